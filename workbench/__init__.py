@@ -1,0 +1,1 @@
+"""Twenty Migration Workbench."""

@@ -1,0 +1,118 @@
+"""Typed records that travel between stages: staged records, the load plan, outcomes.
+
+The column schemas here are the contract between mapping, resolve and load; a stage that
+produces one of these frames builds it with `empty_frame()` or checks it with `check_frame()`.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from enum import StrEnum
+from typing import Any
+
+import polars as pl
+
+STAGED_SCHEMA: dict[str, pl.DataType] = {
+    "map_object": pl.Utf8,
+    "source_id": pl.Utf8,
+    "target": pl.Utf8,
+    "payload": pl.Utf8,
+    "refs": pl.Utf8,
+    "flags": pl.List(pl.Utf8),
+    "_file": pl.Utf8,
+    "_line": pl.Int64,
+}
+
+QUARANTINE_SCHEMA: dict[str, pl.DataType] = {
+    "map_object": pl.Utf8,
+    "source_id": pl.Utf8,
+    "file": pl.Utf8,
+    "line": pl.Int64,
+    "column": pl.Utf8,
+    "value": pl.Utf8,
+    "reason": pl.Utf8,
+}
+
+QUEUE_SCHEMA = QUARANTINE_SCHEMA
+
+PLAN_SCHEMA: dict[str, pl.DataType] = {
+    "record_key": pl.Utf8,
+    "source_keys": pl.List(pl.Utf8),
+    "payload": pl.Utf8,
+    "refs": pl.Utf8,
+    "_file": pl.Utf8,
+    "_line": pl.Int64,
+}
+
+OUTCOME_SCHEMA: dict[str, pl.DataType] = {
+    "source_key": pl.Utf8,
+    "map_object": pl.Utf8,
+    "outcome": pl.Utf8,
+    "reason": pl.Utf8,
+    "merged_into": pl.Utf8,
+    "_file": pl.Utf8,
+    "_line": pl.Int64,
+}
+
+
+class Outcome(StrEnum):
+    """What became of one source record."""
+
+    CREATED = "created"
+    UPDATED = "updated"
+    UNCHANGED = "unchanged"
+    MERGED = "merged"
+    REJECTED = "rejected"
+    QUEUED = "queued"
+    FAILED = "failed"
+
+
+def record_key(map_object: str, source_id: str) -> str:
+    """The key a record carries from staging to the ledger."""
+    return f"{map_object}:{source_id}"
+
+
+def empty_frame(schema: dict[str, pl.DataType]) -> pl.DataFrame:
+    return pl.DataFrame(schema=schema)
+
+
+def check_frame(frame: pl.DataFrame, schema: dict[str, pl.DataType], what: str) -> pl.DataFrame:
+    """Fail loudly when a stage hands over a frame that breaks the contract."""
+    missing = [c for c in schema if c not in frame.columns]
+    if missing:
+        raise ValueError(f"{what}: missing columns {missing}")
+    return frame.select([pl.col(c).cast(t) for c, t in schema.items()])
+
+
+def dumps(value: Any) -> str:
+    """JSON as stored in payload/refs columns: stable key order, so hashes are stable."""
+    return json.dumps(value, sort_keys=True, ensure_ascii=False, separators=(",", ":"), default=str)
+
+
+@dataclass
+class Staged:
+    """Output of mapping: records per map object, plus what could not be staged."""
+
+    records: dict[str, pl.DataFrame]
+    quarantine: pl.DataFrame = field(default_factory=lambda: empty_frame(QUARANTINE_SCHEMA))
+    queue: pl.DataFrame = field(default_factory=lambda: empty_frame(QUEUE_SCHEMA))
+
+
+@dataclass
+class Phase:
+    """One step of the load: records of one Twenty object, sent after the phases before it."""
+
+    name: str
+    target: str
+    records: pl.DataFrame
+    map_objects: list[str] = field(default_factory=list)
+    key_field: str | None = None  # custom field holding the source id on the Twenty record
+
+
+@dataclass
+class LoadPlan:
+    """Phases in dependency order plus the source records that end before the load."""
+
+    phases: list[Phase]
+    outcomes: pl.DataFrame = field(default_factory=lambda: empty_frame(OUTCOME_SCHEMA))
