@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass, field
+from pathlib import Path
 from enum import StrEnum
 from typing import Any
 
@@ -116,3 +117,57 @@ class LoadPlan:
 
     phases: list[Phase]
     outcomes: pl.DataFrame = field(default_factory=lambda: empty_frame(OUTCOME_SCHEMA))
+
+
+def write_staged(staged: Staged, folder: Path) -> None:
+    """Persist staged records so the next notebook (another kernel) can read them."""
+    folder.mkdir(parents=True, exist_ok=True)
+    for name, frame in staged.records.items():
+        frame.write_parquet(folder / f"{name}.parquet")
+    staged.quarantine.write_parquet(folder / "_quarantine.parquet")
+    staged.queue.write_parquet(folder / "_queue.parquet")
+    (folder / "_objects.json").write_text(dumps(list(staged.records)), encoding="utf-8")
+
+
+def read_staged(folder: Path) -> Staged:
+    names = json.loads((folder / "_objects.json").read_text(encoding="utf-8"))
+    return Staged(
+        records={name: pl.read_parquet(folder / f"{name}.parquet") for name in names},
+        quarantine=pl.read_parquet(folder / "_quarantine.parquet"),
+        queue=pl.read_parquet(folder / "_queue.parquet"),
+    )
+
+
+def write_plan(plan: LoadPlan, folder: Path) -> None:
+    """Persist a load plan: one parquet per phase plus an index in order."""
+    folder.mkdir(parents=True, exist_ok=True)
+    index = []
+    for position, phase in enumerate(plan.phases):
+        file_name = f"{position:02d}_{phase.name}.parquet"
+        phase.records.write_parquet(folder / file_name)
+        index.append(
+            {
+                "name": phase.name,
+                "target": phase.target,
+                "map_objects": phase.map_objects,
+                "key_field": phase.key_field,
+                "file": file_name,
+            }
+        )
+    plan.outcomes.write_parquet(folder / "_outcomes.parquet")
+    (folder / "_phases.json").write_text(json.dumps(index, indent=2), encoding="utf-8")
+
+
+def read_plan(folder: Path) -> LoadPlan:
+    index = json.loads((folder / "_phases.json").read_text(encoding="utf-8"))
+    phases = [
+        Phase(
+            name=item["name"],
+            target=item["target"],
+            records=pl.read_parquet(folder / item["file"]),
+            map_objects=item["map_objects"],
+            key_field=item["key_field"],
+        )
+        for item in index
+    ]
+    return LoadPlan(phases=phases, outcomes=pl.read_parquet(folder / "_outcomes.parquet"))

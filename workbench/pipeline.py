@@ -1,0 +1,115 @@
+"""Run folders and the headless execution of the notebook sequence with papermill."""
+
+from __future__ import annotations
+
+import re
+import shutil
+import time
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from workbench.errors import ConfigError, PipelineError
+
+REPO_ROOT = Path(__file__).resolve().parents[1]
+NOTEBOOK_DIR = REPO_ROOT / "notebooks"
+SEQUENCE = ("01_discovery", "02_mapping", "03_resolve", "04_load", "05_reconcile")
+
+# Parameters travel into the executed notebook in clear text, so secrets never may.
+_SECRET_NAME = re.compile(r"key|token|secret|password|credential", re.IGNORECASE)
+
+
+@dataclass
+class RunResult:
+    """What a run left in its folder."""
+
+    run_dir: Path
+    notebooks: list[Path] = field(default_factory=list)
+    seconds: dict[str, float] = field(default_factory=dict)
+
+    @property
+    def scope_document(self) -> Path:
+        return self.run_dir / "scope.html"
+
+    @property
+    def migration_summary(self) -> Path:
+        return self.run_dir / "summary.html"
+
+
+def default_run_name(source: str) -> str:
+    return f"{source}-{datetime.now(UTC).strftime('%Y%m%d-%H%M%S')}"
+
+
+def prepare_run_dir(run_dir: Path, *, replace: bool = False) -> Path:
+    """Create the run folder; an existing one is kept (resume) unless `replace`."""
+    run_dir = run_dir.resolve()
+    if replace and run_dir.exists():
+        shutil.rmtree(run_dir)
+    run_dir.mkdir(parents=True, exist_ok=True)
+    return run_dir
+
+
+def check_parameters(parameters: dict[str, Any]) -> None:
+    """Refuse anything that looks like a secret: papermill writes parameters into the notebook."""
+    leaked = sorted(name for name in parameters if _SECRET_NAME.search(name))
+    if leaked:
+        raise ConfigError(
+            f"parameters {leaked} look like secrets; the API key comes from the environment or "
+            ".env (TWENTY_API_KEY), never from a notebook parameter"
+        )
+
+
+def run_sequence(
+    source: str,
+    export_dir: Path,
+    run_dir: Path,
+    *,
+    parameters: dict[str, Any] | None = None,
+    notebooks: tuple[str, ...] = SEQUENCE,
+    replace: bool = False,
+    progress: bool = True,
+) -> RunResult:
+    """Execute the notebooks in order into the run folder; stop at the first failing cell."""
+    import papermill
+    from papermill.exceptions import PapermillExecutionError
+
+    export_dir = Path(export_dir).resolve()
+    if not export_dir.is_dir():
+        raise ConfigError(f"export folder not found: {export_dir}")
+    run_dir = prepare_run_dir(Path(run_dir), replace=replace)
+    shared = {"source": source, "export_dir": str(export_dir), "run_dir": str(run_dir)}
+    shared.update(parameters or {})
+    check_parameters(shared)
+
+    result = RunResult(run_dir=run_dir)
+    for name in notebooks:
+        source_nb = NOTEBOOK_DIR / f"{name}.ipynb"
+        output_nb = run_dir / f"{name}.ipynb"
+        accepted = papermill.inspect_notebook(str(source_nb))
+        params = {k: v for k, v in shared.items() if k in accepted}
+        started = time.perf_counter()
+        if progress:
+            print(f"[{name}] running…", flush=True)
+        try:
+            papermill.execute_notebook(
+                str(source_nb),
+                str(output_nb),
+                parameters=params,
+                kernel_name="python3",
+                cwd=str(run_dir),
+                progress_bar=False,
+                log_output=False,
+                report_mode=False,
+            )
+        except PapermillExecutionError as exc:
+            raise PipelineError(
+                f"cell {exc.exec_count} failed with {exc.ename}: {exc.evalue}",
+                notebook=str(output_nb),
+                cell=exc.exec_count,
+            ) from None
+        result.seconds[name] = round(time.perf_counter() - started, 2)
+        result.notebooks.append(output_nb)
+        if progress:
+            print(f"[{name}] done in {result.seconds[name]:.1f} s", flush=True)
+    return result
