@@ -74,6 +74,9 @@ def run_sequence(
     import papermill
     from papermill.exceptions import PapermillExecutionError
 
+    from workbench.sources.base import get_source
+
+    get_source(source)  # an unknown source fails before anything runs
     export_dir = Path(export_dir).resolve()
     if not export_dir.is_dir():
         raise ConfigError(f"export folder not found: {export_dir}")

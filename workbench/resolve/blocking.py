@@ -1,0 +1,212 @@
+"""Rules that decide which company names are compared at all, and how a pair is scored.
+
+Blocking keeps the cost near-linear: a pair is scored only when some rule puts both names in one
+block, and an oversized block is walked as overlapping windows of sorted names (sorted
+neighbourhood) instead of all its pairs. The rules are data (reference.yaml), as in splink.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+from rapidfuzz import fuzz, process
+from rapidfuzz.distance import JaroWinkler
+
+from workbench.errors import ConfigError
+from workbench.resolve.normalise import reference_data
+
+RULE_KINDS = ("prefix", "suffix", "token", "domain")
+_STOP_TOKENS = {"and", "of", "for", "the"}
+
+
+@dataclass(frozen=True)
+class BlockingRule:
+    """Names sharing this rule's key are compared: first/last letters, a word, or a domain."""
+
+    name: str
+    kind: str
+    length: int = 4
+    min_length: int = 3
+    max_block: int = 300
+
+
+@dataclass(frozen=True)
+class CompanyRules:
+    """Thresholds and blocking rules of company dedupe."""
+
+    merge_at: float
+    review_at: float
+    blocking: tuple[BlockingRule, ...]
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any], *, where: str = "company rules") -> CompanyRules:
+        """Validate every field and report every problem at once."""
+        problems: list[str] = []
+        merge_at = data.get("merge_at")
+        review_at = data.get("review_at")
+        for label, value in (("merge_at", merge_at), ("review_at", review_at)):
+            if not isinstance(value, int | float) or not 0 <= value <= 100:
+                problems.append(f"{label} must be a number from 0 to 100, got {value!r}")
+        if not problems and review_at > merge_at:  # type: ignore[operator]
+            problems.append(f"review_at ({review_at}) must not exceed merge_at ({merge_at})")
+        rules: list[BlockingRule] = []
+        for position, item in enumerate(data.get("blocking") or []):
+            if not isinstance(item, dict):
+                problems.append(f"blocking[{position}] must be a mapping")
+                continue
+            kind = item.get("kind")
+            if kind not in RULE_KINDS:
+                problems.append(
+                    f"blocking[{position}].kind {kind!r} is not one of {', '.join(RULE_KINDS)}"
+                )
+            unknown = set(item) - {"name", "kind", "length", "min_length", "max_block"}
+            if unknown:
+                problems.append(f"blocking[{position}] has unknown keys {sorted(unknown)}")
+            for key in ("length", "min_length", "max_block"):
+                if key in item and (not isinstance(item[key], int) or item[key] < 1):
+                    problems.append(f"blocking[{position}].{key} must be a positive integer")
+            if not any(p.startswith(f"blocking[{position}]") for p in problems):
+                rules.append(
+                    BlockingRule(**{"name": item.get("name", f"rule{position}"), **item})
+                )
+        if not rules and not problems:
+            problems.append("at least one blocking rule is needed")
+        if problems:
+            raise ConfigError(f"{where}: " + "; ".join(problems))
+        return cls(float(merge_at), float(review_at), tuple(rules))  # type: ignore[arg-type]
+
+
+DEFAULT_RULES = CompanyRules.from_dict(reference_data()["company_rules"], where="reference.yaml")
+
+
+def _word_differences(mine: list[str], theirs: list[str]) -> tuple[int, int]:
+    """(words with no near partner, near partners that differ at the start or in a short word).
+
+    A typo rarely hits a word's first letter or a short word, while "Health"/"Wealth",
+    "Novak"/"Nowak" or "Ross"/"Rossi" are usually different companies.
+    """
+    unpaired = suspicious = 0
+    for token in mine:
+        if len(token) < 3 or token in theirs:
+            continue
+        partner, similarity, _ = process.extractOne(token, theirs, scorer=fuzz.ratio)
+        if similarity < 75:
+            unpaired += 1
+        elif (
+            partner[0] != token[0]
+            or max(len(partner), len(token)) <= 5
+            or abs(len(partner) - len(token)) >= 2
+        ):
+            suspicious += 1
+    return unpaired, suspicious
+
+
+def name_scores(a: str, b: str) -> dict[str, float]:
+    """The similarity evidence of two normalised names (0–100 each) and the combined score.
+
+    token_sort_ratio forgives word order, the squashed ratio forgives spacing ("micro soft"),
+    Jaro-Winkler (on the sorted, squashed words) weighs the start of the name.
+    """
+    tokens_a, tokens_b = a.split(), b.split()
+    squashed_a, squashed_b = a.replace(" ", ""), b.replace(" ", "")
+    squashed = fuzz.ratio(squashed_a, squashed_b)
+    token_sort = fuzz.token_sort_ratio(a, b)
+    jaro = 100 * max(
+        JaroWinkler.normalized_similarity(squashed_a, squashed_b),
+        JaroWinkler.normalized_similarity("".join(sorted(tokens_a)), "".join(sorted(tokens_b))),
+    )
+    score = (2 * max(token_sort, squashed) + jaro) / 3
+    digits_a = sorted(t for t in tokens_a if any(c.isdigit() for c in t))
+    digits_b = sorted(t for t in tokens_b if any(c.isdigit() for c in t))
+    unpaired_a, suspicious_a = _word_differences(tokens_a, tokens_b)
+    unpaired_b, suspicious_b = _word_differences(tokens_b, tokens_a)
+    if squashed == 100:  # only the spacing differs
+        unpaired_a = unpaired_b = suspicious_a = suspicious_b = 0
+    return {
+        "token_sort": round(token_sort, 1),
+        "squashed": round(squashed, 1),
+        "jaro_winkler": round(jaro, 1),
+        "words_replaced": float(min(unpaired_a, unpaired_b)),
+        "words_extra": float(abs(unpaired_a - unpaired_b)),
+        "words_suspicious": float(max(suspicious_a, suspicious_b)),
+        "numbers_differ": float(digits_a != digits_b),
+        "score": round(score, 1),
+    }
+
+
+def capped_score(scores: dict[str, float], rules: CompanyRules) -> float:
+    """The combined score after the caps: a replaced word or a differing number keeps names
+    apart; an extra word or a suspicious difference sends them to review at most."""
+    score = scores["score"]
+    if scores["numbers_differ"] or scores["words_replaced"]:
+        return min(score, rules.review_at - 1)
+    if scores["words_extra"] or scores["words_suspicious"]:
+        return min(score, (rules.review_at + rules.merge_at) / 2)
+    return score
+
+
+def block_keys(rule: BlockingRule, key: str, domains: Sequence[str]) -> list[str]:
+    """The block keys one normalised name (with its domains) gets under a rule."""
+    squashed = key.replace(" ", "")
+    if rule.kind == "prefix":
+        return [squashed[: rule.length]] if squashed else []
+    if rule.kind == "suffix":
+        return [squashed[-rule.length :]] if len(squashed) >= rule.length else []
+    if rule.kind == "token":
+        return sorted(
+            {t for t in key.split() if len(t) >= rule.min_length and t not in _STOP_TOKENS}
+        )
+    return sorted(set(domains))
+
+
+def blocks(rule: BlockingRule, keys: Sequence[str], domains: Sequence[Sequence[str]]) -> Iterator[np.ndarray]:
+    """Groups of node indices to compare; oversized groups as overlapping sorted windows."""
+    groups: dict[str, list[int]] = defaultdict(list)
+    for index, key in enumerate(keys):
+        for block in block_keys(rule, key, domains[index]):
+            groups[block].append(index)
+    for members in groups.values():
+        if len(members) < 2:
+            continue
+        if len(members) <= rule.max_block:
+            yield np.asarray(members)
+            continue
+        ordered = sorted(members, key=lambda i: keys[i].replace(" ", ""))
+        step = max(1, rule.max_block // 2)
+        for start in range(0, len(ordered) - step, step):
+            yield np.asarray(ordered[start : start + rule.max_block])
+
+
+def candidate_pairs(
+    keys: Sequence[str], domains: Sequence[Sequence[str]], rules: CompanyRules
+) -> np.ndarray:
+    """Unique (i, j) pairs, i < j, worth a full score: blocked together and not hopeless.
+
+    Inside a block a fast prefilter (ratio of the sorted, squashed words, in C over the whole
+    block) drops pairs far below the review threshold; same-domain pairs always pass.
+    """
+    sortable = ["".join(sorted(key.split())) for key in keys]
+    cutoff = max(0.0, rules.review_at - 20)
+    found: list[np.ndarray] = []
+    n = len(keys)
+    for rule in rules.blocking:
+        for members in blocks(rule, keys, domains):
+            if rule.kind == "domain":
+                i, j = np.triu_indices(len(members), 1)
+            else:
+                texts = [sortable[m] for m in members]
+                matrix = process.cdist(
+                    texts, texts, scorer=fuzz.ratio, score_cutoff=cutoff, dtype=np.uint8
+                )
+                i, j = np.nonzero(np.triu(matrix, 1))
+            if len(i):
+                a, b = members[i], members[j]
+                found.append(np.minimum(a, b).astype(np.int64) * n + np.maximum(a, b))
+    if not found:
+        return np.empty((0, 2), dtype=np.int64)
+    codes = np.unique(np.concatenate(found))
+    return np.stack([codes // n, codes % n], axis=1)

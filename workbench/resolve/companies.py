@@ -1,0 +1,393 @@
+"""Company dedupe: one cluster per real company across every way its name was written.
+
+Rows with the same normalised name are one node; blocking proposes node pairs, rapidfuzz scores
+them, and a domain is a second key (the same real domain merges, different real domains keep
+apart). Clusters grow without chaining: a node joins a cluster only when it is at least
+review-close to every member, so A~B and B~C never pull A and C together on their own.
+Pairs in the grey band between `review_at` and `merge_at` go to a review queue with evidence.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+
+import polars as pl
+
+from workbench.errors import ResolveError
+from workbench.resolve.blocking import (
+    DEFAULT_RULES,
+    CompanyRules,
+    candidate_pairs,
+    capped_score,
+    name_scores,
+)
+from workbench.resolve.decisions import Decisions, pair_id
+from workbench.resolve.normalise import (
+    clean_spelling,
+    domain_from_email,
+    domain_from_url,
+    normalise_company_name,
+)
+
+REVIEW_SCHEMA: dict[str, pl.DataType] = {
+    "pair": pl.Utf8,
+    "a": pl.Utf8,
+    "b": pl.Utf8,
+    "a_name": pl.Utf8,
+    "b_name": pl.Utf8,
+    "score": pl.Float64,
+    "token_sort": pl.Float64,
+    "squashed": pl.Float64,
+    "jaro_winkler": pl.Float64,
+    "a_domains": pl.Utf8,
+    "b_domains": pl.Utf8,
+    "a_rows": pl.Int64,
+    "b_rows": pl.Int64,
+    "why": pl.Utf8,
+}
+
+
+@dataclass(frozen=True)
+class PairMetrics:
+    """Pairwise precision and recall of a clustering against true entities."""
+
+    precision: float
+    recall: float
+    true_pairs: int
+    predicted_pairs: int
+    correct_pairs: int
+
+    def __str__(self) -> str:
+        return (
+            f"precision {self.precision:.4f} recall {self.recall:.4f} "
+            f"({self.correct_pairs} of {self.predicted_pairs} predicted pairs right, "
+            f"{self.true_pairs} true pairs)"
+        )
+
+
+@dataclass
+class CompanyClusters:
+    """Per input row: its normalised name, domain, cluster and canonical name; plus review pairs.
+
+    `rows` has one row per input row in input order (`row` is the 0-based position); rows
+    without a usable name have a null cluster. `clusters` has one row per cluster.
+    """
+
+    rows: pl.DataFrame
+    clusters: pl.DataFrame
+    review: pl.DataFrame
+    rules: CompanyRules
+
+    def cluster_of_key(self) -> dict[str, int]:
+        """Normalised name → cluster, for looking names up later (associations)."""
+        frame = self.rows.drop_nulls("cluster").unique("normalised", keep="first")
+        return dict(zip(frame["normalised"], frame["cluster"], strict=True))
+
+    def metrics(self, truth: Sequence[str | None]) -> PairMetrics:
+        """Pairwise precision/recall against a true entity id per input row."""
+        return pairwise_metrics(self.rows["cluster"].to_list(), list(truth))
+
+
+def pairwise_metrics(predicted: Sequence[object], truth: Sequence[object]) -> PairMetrics:
+    """Precision/recall over row pairs; rows without a prediction or truth are left out."""
+    if len(predicted) != len(truth):
+        raise ResolveError(f"{len(predicted)} predictions but {len(truth)} truth values")
+    frame = pl.DataFrame(
+        {"p": [None if p is None else str(p) for p in predicted],
+         "t": [None if t is None or t == "" else str(t) for t in truth]}
+    ).drop_nulls()
+
+    def pairs(counts: pl.Series) -> int:
+        return int((counts * (counts - 1) // 2).sum())
+
+    predicted_pairs = pairs(frame.group_by("p").len()["len"])
+    true_pairs = pairs(frame.group_by("t").len()["len"])
+    correct = pairs(frame.group_by("p", "t").len()["len"])
+    return PairMetrics(
+        precision=correct / predicted_pairs if predicted_pairs else 1.0,
+        recall=correct / true_pairs if true_pairs else 1.0,
+        true_pairs=true_pairs,
+        predicted_pairs=predicted_pairs,
+        correct_pairs=correct,
+    )
+
+
+def _column(frame: pl.DataFrame, name: str | None, what: str) -> list[str | None]:
+    if name is None:
+        return [None] * frame.height
+    if name not in frame.columns:
+        raise ResolveError(
+            f"no {what} column {name!r}; the columns are {', '.join(frame.columns)}", column=name
+        )
+    return frame[name].cast(pl.Utf8).to_list()
+
+
+class _UnionFind:
+    def __init__(self, n: int) -> None:
+        self.parent = list(range(n))
+
+    def find(self, i: int) -> int:
+        while self.parent[i] != i:
+            self.parent[i] = self.parent[self.parent[i]]
+            i = self.parent[i]
+        return i
+
+    def union(self, i: int, j: int) -> None:
+        a, b = self.find(i), self.find(j)
+        if a != b:
+            self.parent[max(a, b)] = min(a, b)
+
+
+@dataclass
+class _Nodes:
+    keys: list[str]
+    rows: list[int]
+    domains: list[list[str]]
+    first_row: list[int]
+
+
+def _pair_evidence(
+    i: int, j: int, nodes: _Nodes, rules: CompanyRules, decisions: Decisions
+) -> tuple[float, dict[str, float], str]:
+    """Effective score of two nodes after domains and analyst decisions, with the reason."""
+    scores = name_scores(nodes.keys[i], nodes.keys[j])
+    score = capped_score(scores, rules)
+    decided = decisions.get(pair_id(nodes.keys[i], nodes.keys[j]))
+    if decided == "merge":
+        return 100.0, scores, "analyst: merge"
+    if decided == "apart":
+        return 0.0, scores, "analyst: keep apart"
+    mine, theirs = set(nodes.domains[i]), set(nodes.domains[j])
+    if mine & theirs:
+        return 100.0, scores, f"same domain {sorted(mine & theirs)[0]}"
+    if mine and theirs:
+        if score >= rules.merge_at:
+            return rules.review_at, scores, "similar names, different domains"
+        return min(score, rules.review_at - 1), scores, "different domains"
+    if score >= rules.merge_at:
+        return score, scores, "similar names"
+    if score >= rules.review_at:
+        if scores["words_extra"]:
+            return score, scores, "one name has an extra word"
+        if scores["words_suspicious"]:
+            return score, scores, "a word differs at its start or in a short word"
+        return score, scores, "names close, not close enough"
+    return score, scores, "different names"
+
+
+def _cluster(
+    nodes: _Nodes, rules: CompanyRules, decisions: Decisions
+) -> tuple[list[int], list[tuple[int, int, float, dict[str, float], str]]]:
+    """Cluster label per node, and every scored pair at or above review_at."""
+    n = len(nodes.keys)
+    pairs = candidate_pairs(nodes.keys, nodes.domains, rules)
+    index = {key: i for i, key in enumerate(nodes.keys)}
+    extra = [
+        (min(index[a], index[b]), max(index[a], index[b]))
+        for a, b in decisions.pairs()
+        if a in index and b in index and a != b
+    ]
+    scored: dict[tuple[int, int], tuple[float, dict[str, float], str]] = {}
+    for i, j in [*map(tuple, pairs.tolist()), *extra]:
+        if (i, j) not in scored:
+            scored[(i, j)] = _pair_evidence(i, j, nodes, rules, decisions)
+    components = _UnionFind(n)
+    for (i, j), (score, _, _) in scored.items():
+        if score >= rules.merge_at:
+            components.union(i, j)
+    members: dict[int, list[int]] = {}
+    for i in range(n):
+        members.setdefault(components.find(i), []).append(i)
+    label = list(range(n))
+    for group in members.values():
+        if len(group) > 1:
+            _split_component(group, nodes, rules, decisions, scored, label)
+    close = [(i, j, *value) for (i, j), value in scored.items() if value[0] >= rules.review_at]
+    return label, close
+
+
+def _split_component(
+    group: list[int],
+    nodes: _Nodes,
+    rules: CompanyRules,
+    decisions: Decisions,
+    scored: dict[tuple[int, int], tuple[float, dict[str, float], str]],
+    label: list[int],
+) -> None:
+    """Greedy average linkage: biggest names seed clusters; a node joins the closest cluster
+    whose every member is at least review-close and whose average is merge-close."""
+
+    def score(i: int, j: int) -> float:
+        key = (min(i, j), max(i, j))
+        if key not in scored:
+            scored[key] = _pair_evidence(key[0], key[1], nodes, rules, decisions)
+        return scored[key][0]
+
+    clusters: list[list[int]] = []
+    for node in sorted(group, key=lambda i: (-nodes.rows[i], nodes.first_row[i])):
+        best, best_average = None, 0.0
+        for position, cluster in enumerate(clusters):
+            values = [score(node, member) for member in cluster]
+            if min(values) < rules.review_at:
+                continue
+            average = sum(values) / len(values)
+            if average >= rules.merge_at and average > best_average:
+                best, best_average = position, average
+        if best is None:
+            clusters.append([node])
+        else:
+            clusters[best].append(node)
+    for cluster in clusters:
+        head = min(cluster)
+        for node in cluster:
+            label[node] = head
+
+
+def _canonical(spellings: Counter[str]) -> str:
+    """Most frequent clean spelling; ties go to mixed case, then the longer, then alphabetical."""
+
+    def rank(item: tuple[str, int]) -> tuple[int, int, int, str]:
+        text, count = item
+        mixed = int(text != text.upper() and text != text.lower())
+        return (-count, -mixed, -len(text), text)
+
+    return sorted(spellings.items(), key=rank)[0][0]
+
+
+def dedupe_companies(
+    frame: pl.DataFrame,
+    name_col: str,
+    domain_col: str | None = None,
+    email_col: str | None = None,
+    *,
+    rules: CompanyRules = DEFAULT_RULES,
+    decisions: Decisions | Mapping[str, str] | None = None,
+) -> CompanyClusters:
+    """Cluster the company names of `frame` (one mention per row) into real companies.
+
+    `domain_col` holds websites, `email_col` contact emails (free-mail domains never count);
+    `decisions` are the analyst's earlier merge / keep-apart answers, applied before clustering.
+    """
+    decided = decisions if isinstance(decisions, Decisions) else Decisions(dict(decisions or {}))
+    names = _column(frame, name_col, "company name")
+    websites = _column(frame, domain_col, "website/domain")
+    emails = _column(frame, email_col, "email")
+    keys = [normalise_company_name(name) for name in names]
+    row_domains = [
+        domain_from_url(site) or domain_from_email(email)
+        for site, email in zip(websites, emails, strict=True)
+    ]
+    node_of: dict[str, int] = {}
+    nodes = _Nodes([], [], [], [])
+    spellings: list[Counter[str]] = []
+    domain_counts: list[Counter[str]] = []
+    for row, key in enumerate(keys):
+        if not key:
+            continue
+        if key not in node_of:
+            node_of[key] = len(nodes.keys)
+            nodes.keys.append(key)
+            nodes.rows.append(0)
+            nodes.first_row.append(row)
+            spellings.append(Counter())
+            domain_counts.append(Counter())
+        i = node_of[key]
+        nodes.rows[i] += 1
+        spellings[i][clean_spelling(names[row])] += 1
+        if row_domains[row]:
+            domain_counts[i][row_domains[row]] += 1
+    nodes.domains = [sorted(counts) for counts in domain_counts]
+    label, close = _cluster(nodes, rules, decided)
+
+    # Clusters numbered 1… in order of first appearance.
+    cluster_number: dict[int, int] = {}
+    for i in sorted(range(len(nodes.keys)), key=lambda i: nodes.first_row[i]):
+        cluster_number.setdefault(label[i], len(cluster_number) + 1)
+    node_cluster = [cluster_number[label[i]] for i in range(len(nodes.keys))]
+    cluster_spellings: dict[int, Counter[str]] = {}
+    cluster_domains: dict[int, Counter[str]] = {}
+    cluster_rows: Counter[int] = Counter()
+    for i, cluster in enumerate(node_cluster):
+        cluster_spellings.setdefault(cluster, Counter()).update(spellings[i])
+        cluster_domains.setdefault(cluster, Counter()).update(domain_counts[i])
+        cluster_rows[cluster] += nodes.rows[i]
+    canonical = {c: _canonical(s) for c, s in cluster_spellings.items()}
+
+    row_cluster = [node_cluster[node_of[k]] if k else None for k in keys]
+    rows = pl.DataFrame(
+        {
+            "row": list(range(frame.height)),
+            "name": names,
+            "normalised": keys,
+            "domain": row_domains,
+            "cluster": row_cluster,
+            "canonical_name": [canonical[c] if c else None for c in row_cluster],
+        },
+        schema={
+            "row": pl.Int64,
+            "name": pl.Utf8,
+            "normalised": pl.Utf8,
+            "domain": pl.Utf8,
+            "cluster": pl.Int64,
+            "canonical_name": pl.Utf8,
+        },
+    )
+    ordered = sorted(cluster_spellings)
+    clusters = pl.DataFrame(
+        {
+            "cluster": ordered,
+            "canonical_name": [canonical[c] for c in ordered],
+            "rows": [cluster_rows[c] for c in ordered],
+            "spellings": [sorted(cluster_spellings[c]) for c in ordered],
+            "domain": [
+                cluster_domains[c].most_common(1)[0][0] if cluster_domains[c] else None
+                for c in ordered
+            ],
+        },
+        schema={
+            "cluster": pl.Int64,
+            "canonical_name": pl.Utf8,
+            "rows": pl.Int64,
+            "spellings": pl.List(pl.Utf8),
+            "domain": pl.Utf8,
+        },
+    )
+    review = _review_pairs(close, nodes, node_cluster, spellings, rules)
+    return CompanyClusters(rows=rows, clusters=clusters, review=review, rules=rules)
+
+
+def _review_pairs(
+    close: list[tuple[int, int, float, dict[str, float], str]],
+    nodes: _Nodes,
+    node_cluster: list[int],
+    spellings: list[Counter[str]],
+    rules: CompanyRules,
+) -> pl.DataFrame:
+    """Grey-band pairs that ended in different clusters: an analyst should look at them."""
+    records = []
+    for i, j, score, scores, why in sorted(close, key=lambda item: -item[2]):
+        if node_cluster[i] == node_cluster[j] or why.startswith("analyst"):
+            continue
+        if score < rules.review_at or (score >= rules.merge_at and why == "similar names"):
+            continue
+        records.append(
+            {
+                "pair": pair_id(nodes.keys[i], nodes.keys[j]),
+                "a": nodes.keys[i],
+                "b": nodes.keys[j],
+                "a_name": _canonical(spellings[i]),
+                "b_name": _canonical(spellings[j]),
+                "score": float(score),
+                "token_sort": scores["token_sort"],
+                "squashed": scores["squashed"],
+                "jaro_winkler": scores["jaro_winkler"],
+                "a_domains": ", ".join(nodes.domains[i]),
+                "b_domains": ", ".join(nodes.domains[j]),
+                "a_rows": nodes.rows[i],
+                "b_rows": nodes.rows[j],
+                "why": why if score < rules.merge_at else f"{why}; not close to every member",
+            }
+        )
+    return pl.DataFrame(records, schema=REVIEW_SCHEMA)

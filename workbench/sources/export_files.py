@@ -1,0 +1,122 @@
+"""Finding each object's files in an export folder and reading them with the shared reader.
+
+Used by the CSV-export source modules; file patterns come from mappings/<source>/schema.yaml.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from fnmatch import fnmatchcase
+from pathlib import Path
+from typing import Any
+
+import polars as pl
+
+from workbench.errors import ExportReadError
+from workbench.sources.reader import ExportTable, read_csv_export
+from workbench.sources.base import SourceExport
+from workbench.sources.schema import ObjectSchema, SourceSchema
+
+
+def natural_key(path: Path) -> list[Any]:
+    """contacts_2 before contacts_10, as a person numbering batches means it."""
+    return [int(p) if p.isdigit() else p for p in re.split(r"(\d+)", path.as_posix().lower())]
+
+
+def find_files(root: Path, patterns: list[str]) -> list[Path]:
+    """Files under `root` whose relative path matches a pattern, case-insensitively."""
+    if not root.is_dir():
+        raise ExportReadError("the export folder does not exist or is not a folder", file=root)
+    lowered = [p.lower() for p in patterns]
+    found = [
+        path
+        for path in root.rglob("*")
+        if path.is_file()
+        and any(fnmatchcase(path.relative_to(root).as_posix().lower(), p) for p in lowered)
+    ]
+    return sorted(found, key=natural_key)
+
+
+def read_tables(files: list[Path], object_name: str) -> list[ExportTable]:
+    return [read_csv_export(path, object_name=object_name) for path in files]
+
+
+def combine(tables: list[ExportTable], object_name: str) -> ExportTable:
+    """One table from several files of one object; columns missing in a file become null."""
+    if len(tables) == 1:
+        return tables[0]
+    frame = pl.concat([t.frame for t in tables], how="diagonal")
+    quarantine = pl.concat([t.quarantine for t in tables], how="vertical_relaxed")
+    return ExportTable(
+        object=object_name,
+        files=[f for t in tables for f in t.files],
+        frame=frame,
+        quarantine=quarantine,
+        encoding=tables[0].encoding,
+        delimiter=tables[0].delimiter,
+        notes=[n for t in tables for n in t.notes],
+    )
+
+
+def read_object(root: Path, name: str, spec: ObjectSchema) -> ExportTable | None:
+    """The object's CSV files read and stacked, or None when the export has none."""
+    files = [f for f in find_files(root, spec.files) if f.suffix.lower() in (".csv", ".txt")]
+    if not files:
+        return None
+    return combine(read_tables(files, name), name)
+
+
+def read_json_file(path: Path) -> Any:
+    """An inventory file in JSON; a syntax error names its line and column."""
+    try:
+        return json.loads(path.read_text(encoding="utf-8-sig"))
+    except json.JSONDecodeError as exc:
+        raise ExportReadError(
+            f"not valid JSON: {exc.msg} (column {exc.colno})", file=path.name, line=exc.lineno
+        ) from exc
+    except UnicodeDecodeError as exc:
+        raise ExportReadError("not UTF-8 text; expected a JSON file", file=path.name) from exc
+
+
+def read_json_object(root: Path, spec: ObjectSchema) -> list[Any] | None:
+    """Every JSON file of an inventory object, their top-level lists joined."""
+    files = [f for f in find_files(root, spec.files) if f.suffix.lower() == ".json"]
+    if not files:
+        return None
+    items: list[Any] = []
+    for path in files:
+        data = read_json_file(path)
+        items.extend(data if isinstance(data, list) else [data])
+    return items
+
+
+def read_by_schema(root: Path, schema: SourceSchema, *, skip: tuple[str, ...] = ()) -> SourceExport:
+    """Every object the schema names: CSV files become tables, JSON files inventory data.
+
+    An object with no file is noted, not an error: clients often leave some exports out.
+    """
+    root = Path(root)
+    export = SourceExport(source=schema.source, root=root, tables={})
+    for name, spec in schema.objects.items():
+        if name in skip:
+            continue
+        table = read_object(root, name, spec)
+        if table is not None:
+            export.tables[name] = table
+        data = read_json_object(root, spec)
+        if data is not None:
+            export.inventory_data[name] = data
+        if table is None and data is None:
+            export.notes.append(f"{name}: no file matching {', '.join(spec.files)}")
+    return export
+
+
+def require(export: SourceExport, name: str, spec: ObjectSchema) -> ExportTable:
+    """The table an export cannot do without; its absence is an input error."""
+    if name not in export.tables:
+        raise ExportReadError(
+            f"no {name} export found; expected a file matching {', '.join(spec.files)}",
+            file=export.root,
+        )
+    return export.tables[name]

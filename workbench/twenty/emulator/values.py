@@ -1,0 +1,267 @@
+"""Field values: defaults, the loose coercion Twenty applies on write, and normalisation.
+
+What is stored is exactly what reads back (emails lower-cased, amountMicros and lat/lng as strings,
+link URLs lower-cased without a trailing slash, empty lists as null, blocknote generated).
+"""
+
+from __future__ import annotations
+
+import copy
+import json
+import re
+import uuid
+from datetime import UTC, datetime
+from typing import Any
+
+from workbench.twenty.emulator.problems import ApiProblem, bad_request, server_error
+from workbench.twenty.emulator.richtext import markdown_to_blocknote
+from workbench.twenty.emulator.standard import FieldDef
+
+COMPOSITES: dict[str, dict[str, Any]] = {
+    "FULL_NAME": {"firstName": "", "lastName": ""},
+    "EMAILS": {"primaryEmail": "", "additionalEmails": None},
+    "PHONES": {"primaryPhoneNumber": "", "primaryPhoneCountryCode": "", "primaryPhoneCallingCode": "", "additionalPhones": None},
+    "LINKS": {"primaryLinkLabel": "", "primaryLinkUrl": "", "secondaryLinks": None},
+    "CURRENCY": {"amountMicros": None, "currencyCode": ""},
+    "ADDRESS": {
+        "addressStreet1": "",
+        "addressStreet2": "",
+        "addressCity": "",
+        "addressPostcode": "",
+        "addressState": "",
+        "addressCountry": "",
+        "addressLat": None,
+        "addressLng": None,
+    },
+    "RICH_TEXT_V2": {"blocknote": None, "markdown": None},
+    "ACTOR": {"source": "API", "workspaceMemberId": None, "name": "", "context": {}},
+}
+ENUM_TYPES = {"SELECT", "MULTI_SELECT", "RATING"}
+RATING_VALUES = [f"RATING_{i}" for i in range(1, 6)]
+UUID_RE = re.compile(r"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$")
+WORKSPACE_SCHEMA = "workspace_emulator0000000000000000"
+
+
+def default_for(field: FieldDef) -> Any:
+    """The value a record gets when a field is not given on create."""
+    if field.type in COMPOSITES:
+        return copy.deepcopy(COMPOSITES[field.type])
+    if field.type == "TEXT":
+        return ""
+    if field.type == "POSITION":
+        return 0
+    return None
+
+
+def metadata_default(field: FieldDef) -> Any:
+    """`defaultValue` as the metadata API shows it: SQL literals, so strings come quoted."""
+
+    def quote(v: Any) -> Any:
+        return f"'{v}'" if isinstance(v, str) else v
+
+    if field.type in ("RELATION", "UUID", "ACTOR", "TS_VECTOR", "RICH_TEXT_V2", "POSITION"):
+        return None
+    d = field.default
+    if isinstance(d, dict):
+        return {k: quote(v) for k, v in d.items()}
+    return quote(d)
+
+
+def now_micro() -> str:
+    """Server timestamps carry microseconds, as Postgres does; reads show milliseconds."""
+    return datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+
+
+def to_millis(ts: str | None) -> str | None:
+    if ts is None:
+        return None
+    return ts[:23] + "Z" if len(ts) > 24 else ts
+
+
+def to_micros(ts: str) -> str:
+    """Widen a millisecond ISO timestamp to the microsecond form used for ordering."""
+    m = re.match(r"^(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d)(?:\.(\d+))?Z$", ts)
+    if not m:
+        return ts
+    return f"{m.group(1)}.{(m.group(2) or '').ljust(6, '0')[:6]}Z"
+
+
+def parse_timestamp(value: Any, *, type_name: str = "timestamp with time zone") -> str:
+    """Any ISO-ish date or datetime to Twenty's `2020-01-02T03:04:05.000Z` form."""
+    text = str(value).strip()
+    try:
+        if re.match(r"^\d{4}-\d\d-\d\d$", text):
+            dt = datetime.fromisoformat(text).replace(tzinfo=UTC)
+        else:
+            dt = datetime.fromisoformat(text.replace("Z", "+00:00"))
+            dt = dt.replace(tzinfo=UTC) if dt.tzinfo is None else dt.astimezone(UTC)
+    except ValueError:
+        raise server_error(f'invalid input syntax for type {type_name}: "{text}"') from None
+    return dt.strftime("%Y-%m-%dT%H:%M:%S.") + f"{dt.microsecond // 1000:03d}Z"
+
+
+def enum_problem(field: FieldDef, value: Any) -> ApiProblem:
+    enum = f"{field.object}_{field.name}_enum"
+    if enum != enum.lower():
+        enum = f'"{enum}"'
+    return bad_request(f'invalid input value for enum {WORKSPACE_SCHEMA}.{enum}: "{value}"')
+
+
+def enum_values(field: FieldDef) -> list[str]:
+    if field.type == "RATING" and not field.options:
+        return RATING_VALUES
+    return [o["value"] for o in field.options or []]
+
+
+def check_uuid(value: Any) -> str:
+    text = str(value)
+    if not UUID_RE.match(text):
+        raise server_error(f'invalid input syntax for type uuid: "{text}"')
+    return text.lower()
+
+
+def normalise_url(url: Any) -> Any:
+    if not isinstance(url, str):
+        return url
+    url = url.strip().lower()
+    return url[:-1] if url.endswith("/") else url
+
+
+def _numeric_text(value: Any, what: str = "numeric") -> str | None:
+    if value is None:
+        return None
+    if isinstance(value, bool):
+        raise server_error(f'invalid input syntax for type {what}: "{str(value).lower()}"')
+    if isinstance(value, int):
+        return str(value)
+    if isinstance(value, float):
+        return str(int(value)) if value.is_integer() else repr(value)
+    text = str(value).strip()
+    try:
+        float(text)
+    except ValueError:
+        raise server_error(f'invalid input syntax for type {what}: "{text}"') from None
+    return text
+
+
+def _empty_to_null(items: Any) -> Any:
+    if items is None or (isinstance(items, list) and not items):
+        return None
+    return items
+
+
+def composite(field: FieldDef, value: Any, current: dict | None) -> dict | None:
+    """Merge a composite write: on create missing sub-fields are null, on update they are kept."""
+    if not isinstance(value, dict):
+        return current  # a scalar where a composite is expected is silently ignored
+    spec = COMPOSITES[field.type]
+    if current is None:
+        merged = {k: None for k in spec}
+    else:
+        merged = dict(current)
+    for key in spec:
+        if key in value:
+            merged[key] = value[key]
+    t = field.type
+    if t == "RICH_TEXT_V2":
+        if not isinstance(value.get("markdown"), str):
+            raise ApiProblem(
+                400,
+                "ZodError",
+                json.dumps(
+                    [{"expected": "string", "code": "invalid_type", "path": ["markdown"], "message": "Invalid input: expected string, received undefined"}],
+                    indent=2,
+                ),
+            )
+        merged["markdown"] = value["markdown"]
+        merged["blocknote"] = markdown_to_blocknote(value["markdown"])
+    elif t == "EMAILS":
+        if isinstance(merged.get("primaryEmail"), str):
+            merged["primaryEmail"] = merged["primaryEmail"].strip().lower()
+        extra = merged.get("additionalEmails")
+        if isinstance(extra, list):
+            extra = [e.strip().lower() if isinstance(e, str) else e for e in extra]
+        merged["additionalEmails"] = _empty_to_null(extra)
+    elif t == "LINKS":
+        merged["primaryLinkUrl"] = normalise_url(merged.get("primaryLinkUrl"))
+        links = merged.get("secondaryLinks")
+        if isinstance(links, list):
+            links = [{**ln, "url": normalise_url(ln.get("url"))} if isinstance(ln, dict) else ln for ln in links]
+        merged["secondaryLinks"] = _empty_to_null(links)
+    elif t == "PHONES":
+        merged["additionalPhones"] = _empty_to_null(merged.get("additionalPhones"))
+    elif t == "CURRENCY":
+        merged["amountMicros"] = _numeric_text(merged.get("amountMicros"))
+    elif t == "ADDRESS":
+        merged["addressLat"] = _numeric_text(merged.get("addressLat"))
+        merged["addressLng"] = _numeric_text(merged.get("addressLng"))
+    return merged
+
+
+def coerce(field: FieldDef, value: Any, current: Any = None, *, creating: bool = True) -> Any:
+    """The value Twenty stores for `value` written to `field` (loose, as recorded)."""
+    t = field.type
+    if t in COMPOSITES:
+        base = None if creating else current
+        if creating and not isinstance(value, dict):
+            return default_for(field)
+        return composite(field, value, base)
+    if value is None:
+        return None
+    if t == "TEXT":
+        if isinstance(value, bool):
+            return "true" if value else "false"
+        if isinstance(value, int | float):
+            return _numeric_text(value)
+        return value if isinstance(value, str) else json.dumps(value)
+    if t == "NUMBER":
+        return value if isinstance(value, int | float) and not isinstance(value, bool) else None
+    if t == "BOOLEAN":
+        return value if isinstance(value, bool) else None
+    if t == "DATE_TIME":
+        return parse_timestamp(value)
+    if t == "DATE":
+        return parse_timestamp(str(value)[:10], type_name="date")
+    if t in ("SELECT", "RATING"):
+        if value not in enum_values(field):
+            raise enum_problem(field, value)
+        return value
+    if t == "MULTI_SELECT":
+        items = value if isinstance(value, list) else [value]
+        allowed = enum_values(field)
+        for item in items:
+            if item not in allowed:
+                raise enum_problem(field, item)
+        return items
+    if t == "ARRAY":
+        items = value if isinstance(value, list) else [value]
+        return [v if isinstance(v, str) else json.dumps(v) for v in items]
+    if t == "UUID":
+        return check_uuid(value)
+    if t == "POSITION":
+        return value if isinstance(value, int | float) else 0
+    return value  # RAW_JSON and anything else is stored as given
+
+
+def new_id() -> str:
+    return str(uuid.uuid4())
+
+
+def search_vector(record: dict, fields: list[FieldDef]) -> str:
+    """An approximation of Postgres' tsvector text over the searchable fields."""
+    words: list[str] = []
+    for f in fields:
+        v = record.get(f.name)
+        if f.type == "TEXT" and f.name in ("name", "title", "jobTitle", "userEmail"):
+            words += re.findall(r"[\w@.+-]+", str(v or "").lower())
+        elif f.type == "FULL_NAME" and isinstance(v, dict):
+            words += re.findall(r"[\w-]+", f"{v.get('firstName') or ''} {v.get('lastName') or ''}".lower())
+        elif f.type == "EMAILS" and isinstance(v, dict) and v.get("primaryEmail"):
+            email = str(v["primaryEmail"])
+            words += [email, email.split("@")[-1]]
+        elif f.type == "LINKS" and f.name == "domainName" and isinstance(v, dict) and v.get("primaryLinkUrl"):
+            words.append(re.sub(r"^https?://", "", str(v["primaryLinkUrl"])))
+    seen: dict[str, int] = {}
+    for pos, w in enumerate(words, 1):
+        seen.setdefault(w, pos)
+    return " ".join(f"'{w}':{p}" for w, p in sorted(seen.items()))
