@@ -27,25 +27,15 @@ from typing import Any
 import polars as pl
 from tqdm.auto import tqdm
 
-from workbench.errors import (
-    AmbiguousWriteError,
-    LedgerError,
-    ReconciliationError,
-    TransientError,
-    TwentyAPIError,
-    TwentyAuthError,
-    TwentyError,
-    WorkbenchError,
-)
+from workbench.errors import LedgerError, ReconciliationError, TwentyAuthError, WorkbenchError
 from workbench.load.ledger import Ledger, payload_hash
 from workbench.load.reconcile import PhaseCheck, check_phase, phase_map_objects
+from workbench.load.writes import Writer
 from workbench.records import LoadPlan, Outcome, Phase, dumps
 
 LINK_ONLY_TARGETS = frozenset({"noteTargets", "taskTargets", "attachments"})
 TWENTY_PREFIX = "twenty:"
 MODES = ("sample", "full")
-# After this many batches in a row fail with transient errors the destination is down: stop.
-MAX_TRANSIENT_BATCHES = 3
 
 Progress = Callable[[str, int, int], None]
 
@@ -167,20 +157,9 @@ def sample_quotas(plan: LoadPlan, sample_size: int) -> dict[str, int]:
 
 
 def _requests(client: Any) -> int | None:
-    counters = getattr(client, "counters", None)
-    if counters is None:
-        return None
-    if isinstance(counters, dict):
-        value = counters.get("requests")
-    else:
-        value = getattr(counters, "requests", None)
+    stats = getattr(client, "stats", None)
+    value = getattr(stats, "requests", None)
     return int(value) if value is not None else None
-
-
-def api_message(exc: TwentyError) -> str:
-    """Twenty's own words for a refusal, as the ledger keeps them."""
-    messages = getattr(exc, "messages", None) or []
-    return "; ".join(str(m) for m in messages) or exc.message
 
 
 class _Loader:
@@ -200,7 +179,7 @@ class _Loader:
         self.mode = mode
         self.on_progress = on_progress
         self.batch_size = max(1, int(getattr(client, "batch_size", 60) or 60))
-        self.transient_streak = 0
+        self.writer = Writer(client, ledger, run_id)
         self.phase_of_object: dict[str, tuple[int, str]] = {}
         for index, phase in enumerate(plan.phases):
             for obj in phase_map_objects(phase):
@@ -236,136 +215,113 @@ class _Loader:
     def load_phase(self, index: int, phase: Phase, quota: int | None) -> PhaseReport:
         started = time.monotonic()
         records = phase.records.to_dicts()
-        self.settle_sent(phase)
-        existing = {r["source_key"]: r for r in self.ledger.rows(phase=phase.name)}
-        known = {r["source_key"]: r for r in self._rows_for_refs(records)}
+        self.writer.settle_sent(phase)
+        rows = {r["source_key"]: r for r in self.ledger.rows()}
         ids = self.ledger.twenty_ids()
         to_create: list[dict[str, Any]] = []
         to_update: list[tuple[dict[str, Any], dict[str, Any]]] = []
         finished: list[dict[str, Any]] = []
-        handled = sum(
-            1 for r in records if _done_this_run(existing.get(r["record_key"]), self.run_id)
-        )
+        keys_seen: dict[str, str] = {}
+        handled = sum(1 for r in records if _done_this_run(rows.get(r["record_key"]), self.run_id))
         bar = tqdm(total=len(records), desc=phase.name, unit="rec", leave=False)
         for rec in records:
-            key = rec["record_key"]
-            row = existing.get(key)
+            row = rows.get(rec["record_key"])
             if _done_this_run(row, self.run_id):
                 bar.update(1)
                 continue
-            body, flags, missing, pending = self._resolve(rec, ids, known)
+            body, flags, pending = self._resolve(rec, ids, rows)
             if quota is not None and (pending or handled >= quota):
                 continue
             handled += 1
-            base = self._base_row(index, phase, rec, body, flags)
-            if missing and phase.target in LINK_ONLY_TARGETS:
-                finished.append(
-                    {
-                        **base,
-                        "state": "done",
-                        "outcome": Outcome.QUEUED.value,
-                        "reason": "; ".join(missing),
-                        "body": None,
-                        "payload_hash": None,
-                    }
-                )
-                continue
-            if row and row["twenty_id"] and row["state"] == "done" and row["outcome"] != "merged":
-                if row["payload_hash"] == base["payload_hash"]:
-                    finished.append(
-                        {
-                            **base,
-                            "state": "done",
-                            "outcome": Outcome.UNCHANGED.value,
-                            "twenty_id": row["twenty_id"],
-                        }
-                    )
+            new = self._new_row(index, phase, rec, body, flags)
+            refused = self._refuse(phase, new, flags, keys_seen)
+            if refused is not None:
+                finished.append(refused)
+            elif row and row["twenty_id"] and row["state"] == "done" and row["outcome"] != "merged":
+                if row["payload_hash"] == new["payload_hash"]:
+                    finished.append({**new, "state": "done", "outcome": Outcome.UNCHANGED.value})
                 else:
-                    to_update.append((row, base))
+                    to_update.append((row, new))
             elif (
-                row
-                and row["outcome"] == Outcome.REJECTED.value
-                and row["payload_hash"] == base["payload_hash"]
+                row and row["outcome"] == "rejected" and row["payload_hash"] == new["payload_hash"]
             ):
+                # Twenty refused exactly this body before: it would refuse it again
                 finished.append(
-                    {
-                        **base,
-                        "state": "done",
-                        "outcome": Outcome.REJECTED.value,
-                        "reason": row["reason"],
-                    }
+                    {**new, "state": "done", "outcome": "rejected", "reason": row["reason"]}
                 )
             else:
-                to_create.append(base)
+                to_create.append(new)
         self.ledger.write(finished)
         bar.update(len(finished))
-        sent = 0
         for start in range(0, len(to_create), self.batch_size):
             chunk = to_create[start : start + self.batch_size]
-            self.send_batch(phase, chunk)
-            sent += len(chunk)
+            self.writer.send_batch(phase, chunk)
             bar.update(len(chunk))
             self._progress(phase.name, bar)
-        for row, base in to_update:
-            self.send_update(row, base)
-            sent += 1
+        for row, new in to_update:
+            self.writer.send_update(phase, row, new)
             bar.update(1)
         self._progress(phase.name, bar)
         bar.close()
-        self.write_merged(index, phase, records, quota is not None)
+        self.write_merged(index, phase, records, sample=quota is not None)
         check = check_phase(phase, self.plan, self.client, self.ledger, sample=quota is not None)
         return PhaseReport(
             name=phase.name,
             target=phase.target,
-            counts=self.ledger.outcome_counts(phase=phase.name),
-            sent=sent,
+            counts=check.outcomes,
+            sent=len(to_create) + len(to_update),
             seconds=time.monotonic() - started,
             check=check,
         )
+
+    def _refuse(
+        self, phase: Phase, new: dict[str, Any], flags: list[str], keys_seen: dict[str, str]
+    ) -> dict[str, Any] | None:
+        """A record that must not be sent: a link row missing an end, or a bad source key."""
+        ended = {**new, "state": "done", "body": None, "payload_hash": None}
+        if flags and phase.target in LINK_ONLY_TARGETS:
+            return {**ended, "outcome": Outcome.QUEUED.value, "reason": "; ".join(flags)}
+        if phase.key_field:
+            value = new["key_value"]
+            if value is None or value == "":
+                reason = f"no value in the key field {phase.key_field!r}"
+                return {**ended, "outcome": Outcome.REJECTED.value, "reason": reason}
+            if value in keys_seen:
+                reason = f"{phase.key_field}={value!r} is also the key of {keys_seen[value]}"
+                return {**ended, "outcome": Outcome.REJECTED.value, "reason": reason}
+            keys_seen[value] = new["source_key"]
+        return None
 
     def _progress(self, name: str, bar: Any) -> None:
         if self.on_progress is not None:
             self.on_progress(name, int(bar.n), int(bar.total or 0))
 
-    def _rows_for_refs(self, records: list[dict[str, Any]]) -> list[dict[str, Any]]:
-        keys = {k for rec in records for k in json.loads(rec["refs"] or "{}").values()}
-        rows = []
-        for key in keys:
-            if not key.startswith(TWENTY_PREFIX):
-                row = self.ledger.row(key)
-                if row:
-                    rows.append(row)
-        return rows
-
     def _resolve(
-        self, rec: dict[str, Any], ids: dict[str, str], known: dict[str, dict[str, Any]]
-    ) -> tuple[dict[str, Any], list[str], list[str], bool]:
-        """Body with relation ids; flags and reasons for links that cannot be made; pending?"""
+        self, rec: dict[str, Any], ids: dict[str, str], rows: dict[str, dict[str, Any]]
+    ) -> tuple[dict[str, Any], list[str], bool]:
+        """The body with relation ids; a flag per link that cannot be made; a target still to come?"""
         body = json.loads(rec["payload"] or "{}")
         flags: list[str] = []
-        missing: list[str] = []
         pending = False
         for fld, target_key in sorted(json.loads(rec["refs"] or "{}").items()):
-            if target_key is None:
+            if not target_key:
                 continue
             if target_key.startswith(TWENTY_PREFIX):
                 body[fld] = target_key[len(TWENTY_PREFIX) :]
             elif target_key in ids:
                 body[fld] = ids[target_key]
             else:
-                row = known.get(target_key)
-                if row is None or row["state"] != "done":
+                row = rows.get(target_key)
+                if row is None or not row["outcome"]:
                     pending = True
                     why = f"{fld} not linked: {target_key} was not loaded"
                 else:
                     why = f"{fld} not linked: {target_key} was {row['outcome']}"
-                    if row["reason"]:
-                        why += f" ({row['reason']})"
-                missing.append(why)
+                    why += f" ({row['reason']})" if row["reason"] else ""
                 flags.append(why)
-        return body, flags, missing, pending
+        return body, flags, pending
 
-    def _base_row(
+    def _new_row(
         self, index: int, phase: Phase, rec: dict[str, Any], body: dict[str, Any], flags: list[str]
     ) -> dict[str, Any]:
         key = rec["record_key"]
@@ -393,7 +349,7 @@ class _Loader:
     # -- merged source records --------------------------------------------------------------
 
     def write_merged(
-        self, index: int, phase: Phase, records: list[dict[str, Any]], sample: bool
+        self, index: int, phase: Phase, records: list[dict[str, Any]], *, sample: bool
     ) -> None:
         ids = self.ledger.twenty_ids()
         rows = []

@@ -88,11 +88,25 @@ class Writer:
         if len(pairs) < len(rows):
             self.settle_sent(phase)
 
-    def _ended(self, row: dict[str, Any], outcome: Outcome, reason: str, state: str = "done") -> dict[str, Any]:
-        return {"source_key": row["source_key"], "state": state, "outcome": outcome.value, "reason": reason,
-                "run_id": self.run_id}
+    def _ended(
+        self, row: dict[str, Any], outcome: Outcome, reason: str, state: str = "done"
+    ) -> dict[str, Any]:
+        return {
+            "source_key": row["source_key"],
+            "state": state,
+            "outcome": outcome.value,
+            "reason": reason,
+            "run_id": self.run_id,
+        }
 
-    def _transient(self, batch_id: int, rows: list[dict[str, Any]], exc: TwentyError, *, keep_sent: bool = False) -> None:
+    def _transient(
+        self,
+        batch_id: int,
+        rows: list[dict[str, Any]],
+        exc: TwentyError,
+        *,
+        keep_sent: bool = False,
+    ) -> None:
         self.transient_streak += 1
         self.ledger.mark_batch(batch_id, "failed", str(exc))
         state = "sent" if keep_sent else "done"
@@ -111,7 +125,9 @@ class Writer:
     ) -> list[tuple[str, str]]:
         if phase.key_field:
             by_key = {str(c.get(phase.key_field)): c["id"] for c in created if c.get("id")}
-            return [(r["source_key"], by_key[r["key_value"]]) for r in rows if r["key_value"] in by_key]
+            return [
+                (r["source_key"], by_key[r["key_value"]]) for r in rows if r["key_value"] in by_key
+            ]
         if len(created) == len(rows):
             return [(r["source_key"], c["id"]) for r, c in zip(rows, created, strict=True)]
         return []
@@ -125,9 +141,13 @@ class Writer:
         if phase.key_field:
             values = [r["key_value"] for r in rows if r["key_value"] is not None]
             found = {}
-            for rec in as_records(self.client.find_by_values(phase.target, phase.key_field, values)):
+            for rec in as_records(
+                self.client.find_by_values(phase.target, phase.key_field, values)
+            ):
                 found.setdefault(str(rec.get(phase.key_field)), rec["id"])
-            pairs = [(r["source_key"], found[r["key_value"]]) for r in rows if r["key_value"] in found]
+            pairs = [
+                (r["source_key"], found[r["key_value"]]) for r in rows if r["key_value"] in found
+            ]
         else:
             for row in rows:
                 links = {k: v for k, v in json.loads(row["body"]).items() if k.endswith("Id") and v}
@@ -140,7 +160,11 @@ class Writer:
         self.ledger.confirm_created(self.run_id, pairs)
         settled = {k for k, _ in pairs}
         self.ledger.write(
-            [{"source_key": r["source_key"], "state": "planned"} for r in rows if r["source_key"] not in settled]
+            [
+                {"source_key": r["source_key"], "state": "planned"}
+                for r in rows
+                if r["source_key"] not in settled
+            ]
         )
 
     # -- updating ---------------------------------------------------------------------------
@@ -157,7 +181,16 @@ class Writer:
             if self.ledger.pending_update(self.run_id, key) is None:
                 current = self.client.get(phase.target, twenty_id)
                 if current is None:  # deleted in Twenty since: create it again
-                    self.ledger.write([{"source_key": key, "twenty_id": None, "state": "planned", "outcome": None}])
+                    self.ledger.write(
+                        [
+                            {
+                                "source_key": key,
+                                "twenty_id": None,
+                                "state": "planned",
+                                "outcome": None,
+                            }
+                        ]
+                    )
                     self.send_batch(phase, [new])
                     return
                 self.ledger.begin_update(self.run_id, row, {k: current.get(k) for k in patch})
@@ -166,7 +199,11 @@ class Writer:
         except TwentyAuthError:
             raise
         except TwentyError as exc:
-            self.ledger.write([self._ended(row, Outcome.FAILED, f"update refused: {api_message(exc)}")])
+            self.ledger.write(
+                [self._ended(row, Outcome.FAILED, f"update refused: {api_message(exc)}")]
+            )
             return
-        fields = {k: new[k] for k in ("body", "payload_hash", "flags", "key_value", "run_id", "refs")}
+        fields = {
+            k: new[k] for k in ("body", "payload_hash", "flags", "key_value", "run_id", "refs")
+        }
         self.ledger.confirm_updated(self.run_id, key, {**fields, "reason": None})

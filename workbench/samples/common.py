@@ -450,3 +450,23 @@ class Truth:
              ["file", "line", "row_id", "company", "contact", "other", "status"])
         dump("columns.csv", self.columns, ["file", "column", "object", "field"])
         write_json(truth_dir / "discovery.json", discovery)
+
+
+def count_multi(values: Sequence[str], empty: Sequence[str] = ("",)) -> dict[str, int]:
+    """Contacts per value of a comma/semicolon-separated column (values stripped, case kept)."""
+    counts: dict[str, int] = {}
+    for value in values:
+        if value in empty:
+            continue
+        seen: list[str] = []
+        for part in value.replace(";", ",").split(","):
+            part = part.strip()
+            if part and part not in seen:
+                seen.append(part)
+                counts[part] = counts.get(part, 0) + 1
+    return dict(sorted(counts.items()))
+
+
+def norm_name(first: str, last: str) -> str:
+    """First+last as the note join compares them: accents, case and spacing ignored."""
+    return " ".join(strip_accents(f"{first} {last}").casefold().split())

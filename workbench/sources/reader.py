@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import csv
 import io
+from concurrent.futures import ThreadPoolExecutor
 from array import array
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -169,17 +170,28 @@ def _record_pass(
     keep_start = scan.starts.append
     problems: list[tuple[int, int, int, str]] = []  # index, start, end, reason
     start = end = header_end
+    index = -1
     kept_last = False
+    collect = rows is not None
     with open_text(path, layout.encoding) as text:
         for _ in range(header_end):
             text.readline()
         reader = csv.reader(text, delimiter=layout.delimiter, quotechar='"', strict=False)
-        for index, fields in enumerate(reader):
-            start, end = end + 1, reader.line_num + header_end
-            scan.records = index + 1
+        for fields in reader:
+            index += 1
+            start = end + 1
+            end = reader.line_num + header_end
             n = len(fields)
+            if n == width and not has_nul:  # the common case, kept as short as possible
+                keep_start(start)
+                if collect:
+                    if len(rows) >= CHUNK_ROWS:  # type: ignore[arg-type]
+                        flush()
+                    rows.append(fields)  # type: ignore[union-attr]
+                kept_last = True
+                continue
             kept_last = False
-            if n == width and not (has_nul and any("\x00" in f for f in fields)):
+            if n == width and not any("\x00" in f for f in fields):
                 keep = fields
             elif n == 0:
                 scan.blank.append(index)
@@ -198,10 +210,11 @@ def _record_pass(
                 keep = fields[:width]
             keep_start(start)
             kept_last = True
-            if rows is not None:
-                if len(rows) >= CHUNK_ROWS:
+            if collect:
+                if len(rows) >= CHUNK_ROWS:  # type: ignore[arg-type]
                     flush()
-                rows.append(keep)
+                rows.append(keep)  # type: ignore[union-attr]
+    scan.records = index + 1
     if not layout.ends_with_newline and scan.records:
         (raw,) = _raw_records(path, layout.encoding, [(start, end)])
         if _ends_inside_quotes(raw, layout.delimiter):
@@ -291,26 +304,16 @@ def _rows_frame(rows: list[list[str]], width: int) -> pl.DataFrame:
 
 
 def _read_with_polars(path: Path, layout: CsvLayout, object_name: str | None) -> ExportTable:
-    scan = _record_pass(path, layout, None, lambda: None)
     if layout.encoding in ("utf-8", "utf-8-sig"):
         source: Path | io.BytesIO = path
     else:
         with open_text(path, layout.encoding) as text:
             source = io.BytesIO(text.read().encode("utf-8"))
-    try:
-        values = pl.read_csv(
-            source,
-            has_header=False,
-            skip_lines=layout.header_end_line,
-            separator=layout.delimiter,
-            quote_char='"',
-            schema={f"_c{i}": pl.Utf8 for i in range(layout.width + 1)},
-            truncate_ragged_lines=True,
-            raise_if_empty=False,
-            encoding="utf8",
-        )
-    except (pl.exceptions.PolarsError, OSError) as exc:
-        raise _PolarsDisagrees(str(exc)) from exc
+    # polars parses in its own threads while the record pass runs here.
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        parsed = pool.submit(_polars_values, source, layout)
+        scan = _record_pass(path, layout, None, lambda: None)
+        values = parsed.result()
     if values.height != scan.records:
         raise _PolarsDisagrees(f"polars saw {values.height} records, the record pass {scan.records}")
     drop = sorted([*scan.blank, *scan.refused])
@@ -331,6 +334,23 @@ def _read_with_polars(path: Path, layout: CsvLayout, object_name: str | None) ->
         if mismatch:
             raise _PolarsDisagrees("row boundaries differ between polars and the record pass")
     return _finish(path, layout, object_name, values, scan, "polars")
+
+
+def _polars_values(source: Path | io.BytesIO, layout: CsvLayout) -> pl.DataFrame:
+    try:
+        return pl.read_csv(
+            source,
+            has_header=False,
+            skip_lines=layout.header_end_line,
+            separator=layout.delimiter,
+            quote_char='"',
+            schema={f"_c{i}": pl.Utf8 for i in range(layout.width + 1)},
+            truncate_ragged_lines=True,
+            raise_if_empty=False,
+            encoding="utf8",
+        )
+    except (pl.exceptions.PolarsError, OSError) as exc:
+        raise _PolarsDisagrees(str(exc)) from exc
 
 
 def _finish(
