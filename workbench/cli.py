@@ -84,9 +84,10 @@ def _cmd_join_notes(args: argparse.Namespace) -> int:
 
 def _cmd_extract_salesmate(args: argparse.Namespace) -> int:
     from workbench.settings import Settings
-    from workbench.sources.salesmate_api import extract_from_settings
+    from workbench.sources.salesmate_api import SalesmateExtractor
 
-    print(extract_from_settings(Settings.from_env(), Path(args.out)))
+    report = SalesmateExtractor.from_settings(Settings.from_env()).extract(Path(args.out))
+    print(report)
     return 0
 
 

@@ -24,6 +24,8 @@ from workbench.records import Outcome, Phase
 
 # After this many batches in a row fail with transient errors the destination is down: stop.
 MAX_TRANSIENT_BATCHES = 3
+# A batch whose answer was lost and whose records were then not found is sent again this often.
+MAX_RESENDS = 3
 
 
 def api_message(exc: TwentyError) -> str:
@@ -51,7 +53,7 @@ class Writer:
 
     # -- creating ---------------------------------------------------------------------------
 
-    def send_batch(self, phase: Phase, rows: list[dict[str, Any]]) -> None:
+    def send_batch(self, phase: Phase, rows: list[dict[str, Any]], *, attempt: int = 0) -> None:
         """create_many one batch; split it when Twenty refuses it, to find the bad records."""
         batch_id = self.ledger.plan_batch(self.run_id, phase.name, phase.target, rows)
         self.ledger.mark_batch(batch_id, "sent")
@@ -64,7 +66,13 @@ class Writer:
             # the client could not tell whether Twenty kept them: leave them `sent` and look
             self._transient(batch_id, rows, exc, keep_sent=True)
             self.settle_sent(phase)
-            self._check_streak(exc)
+            unsent = [r for r in rows if (self.ledger.row(r["source_key"]) or {}).get("state") == "planned"]
+            if unsent and attempt < MAX_RESENDS:
+                self.send_batch(phase, unsent, attempt=attempt + 1)
+            elif unsent:
+                self._check_streak(exc)
+            else:
+                self.transient_streak = 0
             return
         except TransientError as exc:
             self._transient(batch_id, rows, exc)

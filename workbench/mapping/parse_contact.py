@@ -96,12 +96,13 @@ def _region_from(code: str | None, default: str) -> tuple[str, str | None]:
     return default, None
 
 
-@register_transform("phone", options={"region", "accept_possible"}, multi=True)
+@register_transform("phone", options={"region", "strict"}, multi=True)
 def phone(value: Any, options: dict[str, Any], ctx: Context) -> dict[str, str] | None:
     """A phone (optionally with a country-code column after it) → Twenty's PHONES shape.
 
     Numbers without a country code are read in `region`; Excel's 4.155550123E+09 is recovered
-    when every digit survived; extensions are dropped with a flag.
+    when every digit survived; extensions are dropped with a flag. Numbers of a possible length
+    that no operator range holds are accepted unless `strict`.
     """
     cells = list(value.values()) if isinstance(value, dict) else [value]
     text = str(cells[0]).strip() if cells and cells[0] is not None else ""
@@ -124,8 +125,10 @@ def phone(value: Any, options: dict[str, Any], ctx: Context) -> dict[str, str] |
     except phonenumbers.NumberParseException as exc:
         raise Invalid(f"{text!r} is not a phone number ({exc})") from exc
     if not phonenumbers.is_valid_number(number):
-        if options.get("accept_possible") and phonenumbers.is_possible_number(number):
-            ctx.flag(f"phone {text!r} is possible but not a valid number")
+        # Reserved ranges (555-01xx, UK 07700 900xxx) are possible but not "valid"; they are
+        # real-looking numbers a CRM holds, so only `strict` refuses them.
+        if not options.get("strict") and phonenumbers.is_possible_number(number):
+            pass
         else:
             where = phonenumbers.region_code_for_number(number) or region
             raise Invalid(f"{text!r} is not a valid phone number ({where})")
@@ -158,12 +161,20 @@ def _url(text: str, host_only: bool) -> str:
     return f"{parts.scheme.lower()}://{host}{path}{query}"
 
 
-@register_transform("url", options=set())
+@register_transform("url", options={"handle_base"})
 def url(value: Any, options: dict[str, Any], ctx: Context) -> dict[str, str] | None:
-    """A web address → LINKS {primaryLinkUrl}; https:// added when missing, host lower-cased."""
+    """A web address → LINKS {primaryLinkUrl}; https:// added when missing, host lower-cased.
+
+    With `handle_base` (e.g. https://x.com/), a bare '@handle' becomes a profile link.
+    """
     if value is None or not str(value).strip():
         return None
-    return {"primaryLinkUrl": _url(str(value), host_only=False)}
+    text = str(value).strip()
+    base = options.get("handle_base")
+    if base and re.fullmatch(r"@?[A-Za-z0-9_.]{1,50}", text) and "." not in text.lstrip("@")[:1]:
+        if text.startswith("@") or "." not in text:
+            return {"primaryLinkUrl": str(base).rstrip("/") + "/" + text.lstrip("@")}
+    return {"primaryLinkUrl": _url(text, host_only=False)}
 
 
 @register_transform("domain", options=set())

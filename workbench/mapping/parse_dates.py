@@ -109,6 +109,8 @@ def _numeric(m: re.Match[str], options: dict[str, Any], ctx: Context) -> datetim
         a, b, year = int(m["a"]), int(m["b"]), _year(m["c"], ctx)
         if order == "YMD":
             order = locale if locale != "YMD" else "MDY"
+        if m.string[len(m["a"])] == "." and locale != "DMY":
+            order = locale = "DMY"  # dotted dates are day-first wherever they are written
         month, day = (a, b) if order == "MDY" else (b, a)
         if month > 12 and day <= 12:
             month, day = day, month

@@ -61,6 +61,18 @@ class FieldRule(_Model):
         return list(self.columns or [])
 
 
+class RelationFallback(_Model):
+    """Used on rows where the relation's own column is empty (lead id missing, email given)."""
+
+    by: RelationBy
+    column: str | None = None
+    columns: list[str] | None = None
+
+    @property
+    def inputs(self) -> list[str]:
+        return [self.column] if self.column is not None else list(self.columns or [])
+
+
 class RelationRule(_Model):
     """How a record points at another: by source id, email or name, as the source wrote it."""
 
@@ -69,6 +81,7 @@ class RelationRule(_Model):
     column: str | None = None
     columns: list[str] | None = None  # joined with a space (first + last name)
     alt_columns: list[str] | None = None  # the name fallback of email_then_name
+    fallback: RelationFallback | None = None
 
     @model_validator(mode="after")
     def _one_input(self) -> RelationRule:
@@ -215,6 +228,7 @@ class MapObject(_Model):
             cols.extend(rule.options.get("columns", []) if rule.transform == "template" else [])
         for rel in self.relations.values():
             cols.extend(rel.inputs + list(rel.alt_columns or []))
+            cols.extend(rel.fallback.inputs if rel.fallback else [])
         for q in self.queue:
             cols.extend(q.inputs)
         if self.derive_from:

@@ -63,6 +63,8 @@ def resolve_columns(spec: MapSpec, export: SourceExport) -> dict[str, dict[str, 
     lines = getattr(spec, "_lines", {})
     for name, obj in spec.objects.items():
         table = obj.source_table
+        if obj.inventory and table not in export.tables:
+            continue  # listed from the export's inventory data, or reported empty
         if table not in export.tables:
             path = ("objects", name, "derive_from" if obj.derive_from else "table")
             problems.append(
@@ -197,6 +199,12 @@ def stage(export: SourceExport, spec: MapSpec, *, params: StageParams | None = N
     for name, obj in spec.objects.items():
         if params.objects is not None and name not in params.objects:
             continue
+        if obj.inventory and obj.source_table not in export.tables:
+            items = export.inventory_data.get(obj.source_table) or []
+            for n, item in enumerate(items if isinstance(items, list) else [items], start=1):
+                sid = str(item.get("id") or item.get("name") or n) if isinstance(item, dict) else str(n)
+                queue.append(_outcome(name, sid, obj.source_table, n, "", "", f"inventory: {obj.inventory}"))
+            continue
         table = export.tables[obj.source_table]
         if not obj.derive_from and obj.source_table not in seen_tables:
             seen_tables.add(obj.source_table)
@@ -292,7 +300,11 @@ def _stage_object(
         )
         results.append((rule, _run_rule(spec, obj.target, rule, [col(obj.created_at.column)], ctx)))
     rel_inputs = {
-        key: ([col(c) for c in rel.inputs], [col(c) for c in rel.alt_columns or []])
+        key: (
+            [col(c) for c in rel.inputs],
+            [col(c) for c in rel.alt_columns or []],
+            [col(c) for c in rel.fallback.inputs] if rel.fallback else [],
+        )
         for key, rel in obj.relations.items()
     }
 
@@ -378,12 +390,15 @@ def _stage_object(
         payload[obj.source_key_field] = sid
         refs: dict[str, Any] = {}
         for key, rel in obj.relations.items():
-            values, alts = rel_inputs[key]
+            values, alts, fallbacks = rel_inputs[key]
+            by = rel.by
             value = _join([v[i] for v in values])
             alt = _join([a[i] for a in alts]) if alts else None
+            if value is None and alt is None and fallbacks:
+                by, value = rel.fallback.by, _join([f[i] for f in fallbacks])
             if value is None and alt is None:
                 continue
-            refs[key] = {"map_object": rel.to, "by": rel.by, "value": value or "", "alt": alt}
+            refs[key] = {"map_object": rel.to, "by": by, "value": value or "", "alt": alt}
         out["map_object"].append(name)
         out["source_id"].append(sid)
         out["target"].append(obj.target)
@@ -406,7 +421,7 @@ def row_accounting(export: SourceExport, spec: MapSpec, staged: Staged) -> pl.Da
     """Per map object: rows in the export vs staged + quarantined + queued (must be equal)."""
     rows = []
     for name, obj in spec.objects.items():
-        if obj.derive_from:
+        if obj.derive_from or obj.source_table not in export.tables:
             continue
         table = export.tables[obj.source_table]
         source_rows = table.frame.height + table.quarantine.height

@@ -24,6 +24,7 @@ from workbench.samples.common import (
     invalid_email,
     is_ambiguous_date,
     member_email_as_written,
+    norm_name,
     strip_accents,
     write_phone,
 )
@@ -151,3 +152,31 @@ def quality_counts(rows: Sequence[ContactRow], date_values: Sequence[str] = ()) 
         "owners_not_in_workspace": not_members,
         "rows_owned_by_non_members": sum(n for e, n in owners.items() if e in not_members),
     }
+
+
+class JoinIndex:
+    """Contacts by normalised email and by normalised first+last name."""
+
+    def __init__(self, contacts: list[ContactRow]) -> None:
+        self.by_email: dict[str, list[ContactRow]] = {}
+        self.by_name: dict[str, list[ContactRow]] = {}
+        for c in contacts:
+            if c.email.strip():
+                self.by_email.setdefault(norm_email(c.email), []).append(c)
+            self.by_name.setdefault(norm_name(c.first, c.last), []).append(c)
+
+    def expected(self, note_email: str, first: str, last: str) -> tuple[str, str]:
+        """(status, contact row id) under the rule: email first, then normalised first+last
+        name when it points at exactly one contact. Several contacts on one email are narrowed
+        by name."""
+        name = norm_name(first, last)
+        hits = self.by_email.get(norm_email(note_email), []) if note_email.strip() else []
+        if len(hits) == 1:
+            return "joined_by_email", hits[0].row_id
+        if len(hits) > 1:
+            named = [c for c in hits if norm_name(c.first, c.last) == name]
+            return ("joined_by_email", named[0].row_id) if len(named) == 1 else ("ambiguous", "")
+        hits = self.by_name.get(name, [])
+        if len(hits) == 1:
+            return "joined_by_name", hits[0].row_id
+        return ("ambiguous", "") if hits else ("unmatched", "")

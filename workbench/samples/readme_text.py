@@ -34,4 +34,63 @@ forms, webinars and membership but none for surveys; blacklisted contacts and an
 tag; transactions whose lead was deleted (unresolvable) or given by email only; booking hosts who
 are not workspace members.
 """,
+    "allclients": """\
+## AllClients (`allclients/`)
+
+**Layout.** Known: the contact element names of AllClients' API (`id, firstname, lastname,
+company, email, adddate, editdate, otherfirstname, otheremail, phone1, phone1note, postalcode`,
+birthday as `MM/DD(/YYYY)`), dates like `2/15/2014 1:15:05 PM`, several contacts sharing one
+email, notes keyed by email with a `[[System]]` prefix on some. Chosen (the CSV headers are not
+published): the header spelling (the API element names), the remaining contact columns
+(`address1, city, state, website, tags, groups, user, emailstatus`), and the layouts of
+`Notes.csv`, `Tasks.csv`, `Users.csv`, `Attachments.csv` (index of the `attachments/` folder),
+`Workflows.csv`, `Campaigns.csv` and `email_templates/*.html`. Files are UTF-8 with a BOM and
+CRLF line endings.
+
+**Mess.** Company is free text written many ways (no company object: the company table must be
+built by deduping names, website and email domains help); custom fields of type select (Referral
+Source, Client Tier — with case variants), text (Policy Number), number (Annual Premium, written
+`1200`, `$1,200.00`, `1200.50`) and date (Renewal Date, mixed formats, some ambiguous); spouses
+sharing one email (different people); duplicate contacts of every kind; notes whose contact
+changed email (join falls back to the name), whose name is shared by several contacts
+(ambiguous), that match nobody (contact deleted), with line breaks, with the `[[System]]`
+prefix; tasks assigned to users who are not workspace members, tasks whose contact is gone;
+one indexed attachment missing from the folder and one file nobody indexed.
+""",
+    "smartcrm": """\
+## Smart CRM Online (`smartcrm/`)
+
+**Layout.** Nothing is published (no API, no export documentation): every file name and header
+was chosen to be plausible for a small CRM's CSV export (`Companies.csv`, `Contacts.csv`,
+`Deals.csv`, `Pipeline_Stages.csv`, `Activities.csv`, `Notes.csv`, `Owners.csv`). Dates are
+written by each user's locale, so several formats appear in one column. Custom properties are
+extra headers beyond the standard ones.
+
+**Mess.** Companies with ids, some the same business entered twice under another spelling, and
+look-alike different businesses; contacts that reference their company by id, some only by name
+(free text, written many ways), some by a company id that does not exist; deals that reference
+a company id or only a contact's name (some names match several contacts, some nobody:
+unresolvable); pipeline stages with odd names that need the rename table, probabilities, and a
+stage used by deals but missing from the stage list; calls and emails (disposition, duration,
+direction, subject) and meetings (start, end, location, attendees) tied to a contact or a deal;
+notes by author email; owners who are not workspace members; tags with case variants.
+""",
+    "altcraft": """\
+## Altcraft (`altcraft/`)
+
+**Layout.** Known: profile fields named like Altcraft's import payload (`_fname, _lname, _bdate,
+_sex, _regdate, email, phones`) and channel subscriptions for email, SMS and push; the export is
+CSV. Chosen: the profile export header set (`profile_id`, `sub_email`, `sub_sms`, `sub_push`,
+`control_group`, `static_segments`, `company_id`), and every other file (`events.csv`,
+`companies.csv`, `campaigns.csv`, `message_templates.csv`, `channels.csv`, `products.csv`,
+`orders.csv`, and the JSON rule sets / definitions `dynamic_segments.json`, `forms.json`).
+Profiles use `;` as the delimiter, as CDP exports configured for European locales often do.
+
+**Mess.** Duplicate profiles of every kind; profiles without email (phone-only, push-only);
+phones in several formats, invalid and Excel-mangled; channel status values `subscribed`,
+`unsubscribed`, `bounced`, `suppressed`; control-group membership; static segments as a list;
+events whose profile is unknown; orders whose product or profile is unknown (unresolvable);
+channels whose credential-like columns (API keys, tokens, passwords) must never be copied — they
+hold obviously fake placeholders; dynamic segments as rule sets that cannot execute in Twenty.
+""",
 }

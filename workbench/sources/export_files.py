@@ -25,16 +25,22 @@ def natural_key(path: Path) -> list[Any]:
 
 
 def find_files(root: Path, patterns: list[str]) -> list[Path]:
-    """Files under `root` whose relative path matches a pattern, case-insensitively."""
+    """Files under `root` whose relative path matches a pattern, case-insensitively.
+
+    A pattern without a slash matches files at the top of the folder only; `*` never crosses
+    a folder boundary.
+    """
     if not root.is_dir():
         raise ExportReadError("the export folder does not exist or is not a folder", file=root)
-    lowered = [p.lower() for p in patterns]
-    found = [
-        path
-        for path in root.rglob("*")
-        if path.is_file()
-        and any(fnmatchcase(path.relative_to(root).as_posix().lower(), p) for p in lowered)
-    ]
+    wanted = [p.lower().split("/") for p in patterns]
+    found = []
+    for path in root.rglob("*"):
+        if not path.is_file():
+            continue
+        parts = path.relative_to(root).as_posix().lower().split("/")
+        if any(len(w) == len(parts) and all(fnmatchcase(a, b) for a, b in zip(parts, w, strict=True))
+               for w in wanted):
+            found.append(path)
     return sorted(found, key=natural_key)
 
 

@@ -104,7 +104,9 @@ def load_json(path: Path, root: Path) -> Any:
     except UnicodeDecodeError as exc:
         raise ExportReadError(f"not UTF-8 text ({exc.reason})", file=rel) from exc
     if not text.strip():
-        raise ExportReadError("the file is empty; expected a Salesmate API answer", file=rel, line=1)
+        raise ExportReadError(
+            "the file is empty; expected a Salesmate API answer", file=rel, line=1
+        )
     try:
         return json.loads(text)
     except json.JSONDecodeError as exc:
@@ -200,17 +202,38 @@ def read_module(root: Path, table: str, patterns: list[str] | None = None) -> Ex
         for index, record in enumerate(records, start=1):
             where = {"map_object": table, "file": rel, "line": index}
             if not isinstance(record, dict):
-                bad.append(where | {"source_id": None, "column": None, "value": cell(record),
-                                    "reason": "expected a JSON object for a record"})
+                bad.append(
+                    where
+                    | {
+                        "source_id": None,
+                        "column": None,
+                        "value": cell(record),
+                        "reason": "expected a JSON object for a record",
+                    }
+                )
                 continue
             rid = cell(record.get("id"))
             if rid is None:
-                bad.append(where | {"source_id": None, "column": "id", "value": None,
-                                    "reason": "record has no id"})
+                bad.append(
+                    where
+                    | {
+                        "source_id": None,
+                        "column": "id",
+                        "value": None,
+                        "reason": "record has no id",
+                    }
+                )
                 continue
             if rid in seen:
-                bad.append(where | {"source_id": rid, "column": "id", "value": rid,
-                                    "reason": f"repeated record: id already read in {seen[rid]}"})
+                bad.append(
+                    where
+                    | {
+                        "source_id": rid,
+                        "column": "id",
+                        "value": rid,
+                        "reason": f"repeated record: id already read in {seen[rid]}",
+                    }
+                )
                 continue
             seen[rid] = rel
             rows.append((rel, index, record))
@@ -219,14 +242,27 @@ def read_module(root: Path, table: str, patterns: list[str] | None = None) -> Ex
             f"{table}: {len(rows)} records read but the last page says totalRows={last_total}"
         )
     frame = records_frame(rows)
-    return ExportTable(object=table, files=paths, frame=frame, quarantine=_quarantine(bad),
-                       encoding="utf-8", delimiter="", notes=notes)
+    return ExportTable(
+        object=table,
+        files=paths,
+        frame=frame,
+        quarantine=_quarantine(bad),
+        encoding="utf-8",
+        delimiter="",
+        notes=notes,
+    )
 
 
-def _reference_table(root: Path, table: str, rows: list[tuple[str, int, dict[str, Any]]],
-                     file_name: str) -> ExportTable:
-    return ExportTable(object=table, files=[root / file_name], frame=records_frame(rows),
-                       encoding="utf-8", delimiter="")
+def _reference_table(
+    root: Path, table: str, rows: list[tuple[str, int, dict[str, Any]]], file_name: str
+) -> ExportTable:
+    return ExportTable(
+        object=table,
+        files=[root / file_name],
+        frame=records_frame(rows),
+        encoding="utf-8",
+        delimiter="",
+    )
 
 
 def pipeline_stage_rows(pipelines: list[dict[str, Any]]) -> list[tuple[str, int, dict[str, Any]]]:
@@ -234,8 +270,11 @@ def pipeline_stage_rows(pipelines: list[dict[str, Any]]) -> list[tuple[str, int,
     out = []
     for index, pipeline in enumerate(pipelines, start=1):
         for order, stage in enumerate(pipeline.get("stages") or [], start=1):
-            row = {"pipeline": pipeline.get("name"), "pipelineId": pipeline.get("id"),
-                   "stageOrder": order} | stage
+            row = {
+                "pipeline": pipeline.get("name"),
+                "pipelineId": pipeline.get("id"),
+                "stageOrder": order,
+            } | stage
             out.append(("pipelines.json", index, row))
     return out
 
@@ -263,8 +302,9 @@ def read_export(root: str | Path) -> SourceExport:
         tables["users"] = _reference_table(root, "users", rows, "users.json")
     if (root / "pipelines.json").is_file():
         stages = pipeline_stage_rows(load_reference(root, "pipelines.json"))
-        tables["pipeline_stages"] = _reference_table(root, "pipeline_stages", stages,
-                                                     "pipelines.json")
+        tables["pipeline_stages"] = _reference_table(
+            root, "pipeline_stages", stages, "pipelines.json"
+        )
     if (root / "fields.json").is_file():
         fields = load_reference(root, "fields.json")
         rows = [("fields.json", i, f) for i, f in enumerate(fields, start=1)]
@@ -273,5 +313,6 @@ def read_export(root: str | Path) -> SourceExport:
     inventory: dict[str, Any] = {}
     if "smart_flows" in tables:
         inventory["smart_flows"] = load_module_records(root, "smart_flows")
-    return SourceExport(source=NAME, root=root, tables=tables, assets=assets,
-                        inventory_data=inventory, notes=notes)
+    return SourceExport(
+        source=NAME, root=root, tables=tables, assets=assets, inventory_data=inventory, notes=notes
+    )

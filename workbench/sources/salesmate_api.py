@@ -71,20 +71,30 @@ class ModuleReport:
     def findings(self) -> list[str]:
         out = []
         if self.first_total != self.last_total:
-            out.append(f"{self.table}: totalRows changed {self.first_total} → {self.last_total} "
-                       "during the export")
+            out.append(
+                f"{self.table}: totalRows changed {self.first_total} → {self.last_total} "
+                "during the export"
+            )
         if self.repeated_ids:
-            out.append(f"{self.table}: {len(self.repeated_ids)} record(s) repeated across pages "
-                       f"(ids {self.repeated_ids}); kept once")
+            out.append(
+                f"{self.table}: {len(self.repeated_ids)} record(s) repeated across pages "
+                f"(ids {self.repeated_ids}); kept once"
+            )
         if self.found_on_requery:
-            out.append(f"{self.table}: re-query found {len(self.found_on_requery)} record(s) the "
-                       f"pages had skipped or that arrived mid-export (ids {self.found_on_requery})")
+            out.append(
+                f"{self.table}: re-query found {len(self.found_on_requery)} record(s) the "
+                f"pages had skipped or that arrived mid-export (ids {self.found_on_requery})"
+            )
         if self.gone_on_requery:
-            out.append(f"{self.table}: {len(self.gone_on_requery)} record(s) deleted mid-export "
-                       f"(ids {self.gone_on_requery}); left out")
+            out.append(
+                f"{self.table}: {len(self.gone_on_requery)} record(s) deleted mid-export "
+                f"(ids {self.gone_on_requery}); left out"
+            )
         if not self.verified:
-            out.append(f"{self.table}: the account kept changing; counts could not be verified — "
-                       "run the extraction again or a delta later")
+            out.append(
+                f"{self.table}: the account kept changing; counts could not be verified — "
+                "run the extraction again or a delta later"
+            )
         return out
 
 
@@ -104,9 +114,13 @@ class ExtractionReport:
 
     def to_json(self) -> dict[str, Any]:
         return {
-            "link_name": self.link_name, "rows": self.rows, "requests": self.requests,
-            "retries": dict(sorted(self.retries.items())), "files": self.files,
-            "started_at": self.started_at, "finished_at": self.finished_at,
+            "link_name": self.link_name,
+            "rows": self.rows,
+            "requests": self.requests,
+            "retries": dict(sorted(self.retries.items())),
+            "files": self.files,
+            "started_at": self.started_at,
+            "finished_at": self.finished_at,
             "modules": {k: asdict(v) for k, v in self.modules.items()},
             "findings": self.findings(),
         }
@@ -144,8 +158,11 @@ class SalesmateExtractor:
         self.max_requeries = max_requeries
         self._client = httpx.Client(
             base_url=f"https://{link}.salesmate.io",
-            headers={"accessToken": access_key, "x-linkname": f"{link}.salesmate.io",
-                     "Content-Type": "application/json"},
+            headers={
+                "accessToken": access_key,
+                "x-linkname": f"{link}.salesmate.io",
+                "Content-Type": "application/json",
+            },
             transport=transport,
             timeout=timeout,
         )
@@ -158,7 +175,9 @@ class SalesmateExtractor:
         return cls(settings.salesmate_link_name, settings.salesmate_access_key, **kwargs)
 
     def __repr__(self) -> str:
-        return f"SalesmateExtractor(link_name={self.link_name!r}, access_key=<set>, rows={self.rows})"
+        return (
+            f"SalesmateExtractor(link_name={self.link_name!r}, access_key=<set>, rows={self.rows})"
+        )
 
     def __enter__(self) -> SalesmateExtractor:
         return self
@@ -188,12 +207,16 @@ class SalesmateExtractor:
                     raise SalesmateAuthError(
                         f"Salesmate refused the access key for link name {self.link_name!r} "
                         f"({status}); check SALESMATE_LINK_NAME / SALESMATE_ACCESS_KEY",
-                        status=status, path=path)
+                        status=status,
+                        path=path,
+                    )
                 if status != 429 and status < 500:
                     if status >= 400:
                         raise SalesmateAPIError(
                             f"{method} {path} answered {status}: {self._redact(response.text[:300])}",
-                            status=status, path=path)
+                            status=status,
+                            path=path,
+                        )
                     return response
                 reason, wait = str(status), _retry_after(response)
             self.report.retries[reason] += 1
@@ -202,8 +225,9 @@ class SalesmateExtractor:
             delay = min(self.max_backoff, wait if wait is not None else self.backoff * 2**attempt)
             log.info("%s %s: %s, retrying in %.1fs", method, path, reason, delay)
             self.sleep(delay)
-        raise SalesmateAPIError(f"{method} {path}: still failing ({reason}) after "
-                                f"{self.max_retries} retries", path=path)
+        raise SalesmateAPIError(
+            f"{method} {path}: still failing ({reason}) after {self.max_retries} retries", path=path
+        )
 
     def _json(self, response: httpx.Response, path: str) -> dict[str, Any]:
         try:
@@ -211,12 +235,19 @@ class SalesmateExtractor:
         except json.JSONDecodeError as exc:
             raise SalesmateAPIError(f"{path}: answer is not JSON", path=path) from exc
         if not isinstance(answer, dict) or str(answer.get("Status", "")).lower() != "success":
-            raise SalesmateAPIError(f"{path}: unexpected answer {self._redact(str(answer)[:300])}",
-                                    path=path)
+            raise SalesmateAPIError(
+                f"{path}: unexpected answer {self._redact(str(answer)[:300])}", path=path
+            )
         return answer
 
-    def search(self, module: Module, offset: int, rules: list[dict[str, Any]],
-               fields: list[str], rows: int | None = None) -> tuple[list[dict[str, Any]], int]:
+    def search(
+        self,
+        module: Module,
+        offset: int,
+        rules: list[dict[str, Any]],
+        fields: list[str],
+        rows: int | None = None,
+    ) -> tuple[list[dict[str, Any]], int]:
         """One page of a module in id order: (records, totalRows)."""
         body: dict[str, Any] = {
             "displayingFields": fields,
@@ -226,25 +257,31 @@ class SalesmateExtractor:
         if module.module_id is not None:
             body["moduleId"] = module.module_id
         params = {"rows": rows or self.rows, "from": offset}
-        answer = self._json(self._request("POST", module.path, params=params, json=body), module.path)
+        answer = self._json(
+            self._request("POST", module.path, params=params, json=body), module.path
+        )
         data = answer.get("Data") or {}
         records, total = data.get("data"), data.get("totalRows")
         if not isinstance(records, list) or not isinstance(total, int):
-            raise SalesmateAPIError(f"{module.path}: answer has no Data.data / Data.totalRows",
-                                    path=module.path)
+            raise SalesmateAPIError(
+                f"{module.path}: answer has no Data.data / Data.totalRows", path=module.path
+            )
         return records, total
 
     # ------------------------------------------------------------------ paging
 
-    def _page_through(self, module: Module, rules: list[dict[str, Any]], fields: list[str],
-                      rep: ModuleReport) -> list[tuple[list[dict[str, Any]], int]]:
+    def _page_through(
+        self, module: Module, rules: list[dict[str, Any]], fields: list[str], rep: ModuleReport
+    ) -> list[tuple[list[dict[str, Any]], int]]:
         pages: list[tuple[list[dict[str, Any]], int]] = []
         offset = 0
         while True:
             records, total = self.search(module, offset, rules, fields)
             pages.append((records, total))
             rep.pages += 1
-            log.info("%s from=%d: %d records (totalRows %d)", module.table, offset, len(records), total)
+            log.info(
+                "%s from=%d: %d records (totalRows %d)", module.table, offset, len(records), total
+            )
             offset += self.rows
             if not records or offset >= total:
                 return pages
@@ -280,11 +317,20 @@ class SalesmateExtractor:
         rep.records = len(merged)
         return [merged[k] for k in sorted(merged)]
 
-    def _requery(self, module: Module, fields: list[str], merged: dict[int, dict[str, Any]],
-                 boundary: int | None, rep: ModuleReport) -> None:
+    def _requery(
+        self,
+        module: Module,
+        fields: list[str],
+        merged: dict[int, dict[str, Any]],
+        boundary: int | None,
+        rep: ModuleReport,
+    ) -> None:
         """Re-read ids below `boundary` (all ids when None) and reconcile with what was kept."""
-        rules = [] if boundary is None else [{"field": "id", "condition": "LESS_THAN",
-                                              "value": boundary}]
+        rules = (
+            []
+            if boundary is None
+            else [{"field": "id", "condition": "LESS_THAN", "value": boundary}]
+        )
         rep.requeries += 1
         now: dict[int, dict[str, Any]] = {}
         for records, _ in self._page_through(module, rules, fields, rep):

@@ -62,11 +62,23 @@ class SalesmateAccount:
 
     def __init__(self, root: Path, changes: list[AccountChange]) -> None:
         self.root = root
-        self.records = {m.table: load_module_records(root, m.table) for m in MODULES
-                        if (root / m.table).is_dir()}
-        self.reference = {path: load_reference(root, name) for name, path in REFERENCE_FILES.items()
-                          if (root / name).is_file()}
+        self.records = {
+            m.table: load_module_records(root, m.table)
+            for m in MODULES
+            if (root / m.table).is_dir()
+        }
+        self.reference = {
+            path: load_reference(root, name)
+            for name, path in REFERENCE_FILES.items()
+            if (root / name).is_file()
+        }
         self.changes = list(changes)
+        for change in self.changes:
+            ids = {r.get("id") for r in self.records.get(change.table, [])}
+            if change.insert is not None and change.insert.get("id") in ids:
+                raise ValueError(
+                    f"{change.table} already has a record with id {change.insert['id']}"
+                )
         self.pages_served: Counter[str] = Counter()
         self.requests = 0
         self.lock = threading.Lock()
@@ -98,7 +110,11 @@ def search_rules(body: dict[str, Any]) -> tuple[list[dict[str, Any]], str]:
     group = ((body.get("filterQuery") or {}).get("group")) or {}
     rules = group.get("rules") or []
     for rule in rules:
-        if not isinstance(rule, dict) or rule.get("condition") not in COMPARE or "field" not in rule:
+        if (
+            not isinstance(rule, dict)
+            or rule.get("condition") not in COMPARE
+            or "field" not in rule
+        ):
             raise ValueError(f"unsupported filter rule {rule!r}")
     return rules, str(group.get("operator") or "AND").upper()
 
@@ -123,8 +139,9 @@ def create_app(
         if number in faults:
             status = faults[number]
             headers = {"Retry-After": retry_after} if status == 429 and retry_after else None
-            return failure(status, "Too many requests" if status == 429 else "Service unavailable",
-                           headers)
+            return failure(
+                status, "Too many requests" if status == 429 else "Service unavailable", headers
+            )
         if request.headers.get("accessToken") != access_key:
             return failure(401, "Invalid access token")
         if request.headers.get("x-linkname") != f"{link_name}.salesmate.io":
@@ -147,12 +164,15 @@ def create_app(
             sort = body.get("sort") or {}
             fields = [f for f in body.get("displayingFields") or [] if isinstance(f, str)]
             with account.lock:
-                records = [r for r in account.records.get(module.table, [])
-                           if matches(r, rules, operator)]
+                records = [
+                    r for r in account.records.get(module.table, []) if matches(r, rules, operator)
+                ]
                 if sort.get("fieldName"):
                     key = sort["fieldName"]
-                    records.sort(key=lambda r: (r.get(key) is None, r.get(key) or 0),
-                                 reverse=str(sort.get("order", "asc")).lower() == "desc")
+                    records.sort(
+                        key=lambda r: (r.get(key) is None, r.get(key) or 0),
+                        reverse=str(sort.get("order", "asc")).lower() == "desc",
+                    )
                 page = records[start : start + rows]
                 if fields:
                     page = [{k: v for k, v in r.items() if k == "id" or k in fields} for r in page]
@@ -175,12 +195,16 @@ def create_app(
             return answer
         wanted = request.path_params["id"]
         with account.lock:
-            found = [r for r in account.records.get("attachments", []) if str(r.get("id")) == wanted]
+            found = [
+                r for r in account.records.get("attachments", []) if str(r.get("id")) == wanted
+            ]
         path = account.root / str(found[0].get("path")) if found else None
         if path is None or not path.is_file():
             return failure(404, f"no attachment {wanted}")
-        return Response(path.read_bytes(), media_type=str(found[0].get("contentType") or
-                                                          "application/octet-stream"))
+        return Response(
+            path.read_bytes(),
+            media_type=str(found[0].get("contentType") or "application/octet-stream"),
+        )
 
     routes = [Route(m.path, search_endpoint(m), methods=["POST"]) for m in MODULES]
     routes += [Route(p, reference_endpoint(p), methods=["GET"]) for p in account.reference]

@@ -183,6 +183,7 @@ class TwentyClient(MetadataMethods):
     ) -> httpx.Response:
         """One request, budgeted and counted; raises the mapped error for a failed answer."""
         self.stats.waited_seconds += self.budget.acquire()
+        self.stats.peak_requests_per_minute = self.budget.peak
         now = self._clock()
         if self.stats.started_at is None:
             self.stats.started_at = now

@@ -35,6 +35,7 @@ class RequestBudget:
         self._sleep = sleep
         self._starts: deque[float] = deque()
         self.waited_seconds = 0.0
+        self.peak = 0  # the most starts seen inside one window
 
     def _forget_old(self, now: float) -> None:
         while self._starts and self._starts[0] <= now - self.window:
@@ -55,6 +56,7 @@ class RequestBudget:
             self._sleep(delay)
             waited += delay
         self._starts.append(self._clock())
+        self.peak = max(self.peak, len(self._starts))
         self.waited_seconds += waited
         return waited
 
@@ -68,6 +70,7 @@ class ClientStats:
     throttled: int = 0
     records_sent: int = 0
     waited_seconds: float = 0.0
+    peak_requests_per_minute: int = 0
     started_at: float | None = None
     last_request_at: float | None = None
     by_kind: dict[str, int] = field(default_factory=dict)

@@ -51,7 +51,11 @@ class Workspace:
 
 
 def data_fields(obj: ObjectDef) -> list[FieldDef]:
-    return [f for f in obj.fields if f.type != "RELATION"]
+    """Non-relation fields; on standard objects custom fields come first, as Postgres lists them."""
+    fields = [f for f in obj.fields if f.type != "RELATION"]
+    if obj.is_custom:
+        return fields
+    return [f for f in fields if f.is_custom] + [f for f in fields if not f.is_custom]
 
 
 def selected_columns(obj: ObjectDef) -> list[str]:

@@ -78,6 +78,7 @@ class Store:
         self.conn = sqlite3.connect(self.path, isolation_level=None, check_same_thread=False, timeout=30)
         self.conn.execute("PRAGMA journal_mode=WAL")
         self.conn.execute("PRAGMA synchronous=NORMAL")
+        self.conn.execute("PRAGMA case_sensitive_like=ON")  # Postgres LIKE is case-sensitive
         self.lock = threading.RLock()
         self._model: Model | None = None
         self._fk_indexes: set[str] = set()
@@ -171,6 +172,11 @@ class Store:
                 for join in obj.join_fields():
                     self.ensure_fk_index(join)
             return self._model
+
+    def invalidate(self) -> None:
+        """Forget the cached model (after a metadata write, successful or not)."""
+        with self.lock:
+            self._model = None
 
     def ensure_fk_index(self, join_column: str) -> None:
         """An expression index per join column keeps depth=1 embedding and FK checks fast."""

@@ -1,0 +1,49 @@
+"""Rollback returns the workspace to its counts before the run; twice is safe; a re-run works."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from synthetic import build_plan
+
+from workbench.load import Ledger, reconcile, rollback, run_load
+
+
+def test_rollback_restores_pre_run_counts_and_a_rerun_succeeds(client, run_dir: Path, counts) -> None:
+    client.create("companies", {"name": "Already there"})
+    before = counts(client)
+    plan = build_plan()
+    with Ledger(run_dir) as ledger:
+        assert run_load(plan, client, ledger, mode="full").ok
+    assert counts(client) != before
+
+    report = rollback(run_dir, client)
+    assert report.ok and report.deleted == 12 + 59 + 20 + 15 + 14
+    assert counts(client) == before
+    written = json.loads((run_dir / "reconciliation" / "rollback.json").read_text())
+    assert written["ok"] and written["deleted"] == report.deleted
+
+    again = rollback(run_dir, client)
+    assert again.ok and again.deleted == 0 and again.runs == []
+    assert counts(client) == before
+
+    with Ledger(run_dir) as ledger:
+        assert {r["status"] for r in ledger.runs()} == {"rolled_back"}
+        assert ledger.frame().height == 0
+        rerun = run_load(plan, client, ledger, mode="full")
+        assert rerun.ok and rerun.counts["created"] == 12 + 59 + 20 + 15 + 14
+        assert reconcile(plan, client, ledger).ok
+
+
+def test_rollback_finishes_what_an_interrupted_rollback_left(client, run_dir: Path, counts) -> None:
+    before = counts(client)
+    with Ledger(run_dir) as ledger:
+        run_load(build_plan(), client, ledger, mode="full")
+        # some records were already deleted by a rollback that stopped half-way
+        for row in ledger.rows(phase="noteTargets")[:5]:
+            if row["twenty_id"]:
+                client.delete("noteTargets", row["twenty_id"])
+        report = rollback(ledger, client)
+    assert report.ok and report.already_gone == 5
+    assert counts(client) == before

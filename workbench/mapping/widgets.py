@@ -1,0 +1,146 @@
+"""The map editor: one row per source column, a live preview, and the Confirm button.
+
+Built on ipywidgets so it runs in JupyterLab and can be driven in-process by tests (set the
+widgets' values, call `.click()` on the buttons, read the YAML back).
+"""
+
+from __future__ import annotations
+
+import html
+import json
+from pathlib import Path
+
+import ipywidgets as w
+
+from workbench.errors import WorkbenchError
+from workbench.mapping.catalog import STANDARD_OBJECTS
+from workbench.mapping.confirm import confirm_map
+from workbench.mapping.propose import ColumnProposal, Proposal, propose_map, synonyms
+from workbench.mapping.registry import REGISTRY
+from workbench.mapping.spec import MapSpec
+from workbench.mapping.stage import StageParams, stage
+from workbench.mapping.yamlio import dump_map
+from workbench.sources.base import SourceExport
+from workbench.twenty.model import FieldType
+
+_CUSTOM_TYPES = [t.value for t in FieldType if t not in (FieldType.RELATION, FieldType.UUID, FieldType.FULL_NAME)]
+
+
+def _target_options(col: ColumnProposal) -> list[str]:
+    fields = synonyms()["fields"]
+    known = list((fields.get(col.object) or fields["custom"]).keys())
+    if col.object in STANDARD_OBJECTS:
+        known += [f for f in STANDARD_OBJECTS[col.object]["fields"] if f not in known]
+    return list(dict.fromkeys([col.field, "ignore", *known]))
+
+
+class ColumnRow:
+    """The widgets of one column: target, transform, custom-field type and options."""
+
+    def __init__(self, col: ColumnProposal) -> None:
+        self.col = col
+        self.target = w.Dropdown(options=_target_options(col), value=col.field, layout=w.Layout(width="260px"))
+        self.transform = w.Dropdown(options=["", *sorted(REGISTRY)], value=col.transform or "", layout=w.Layout(width="130px"))
+        self.custom = w.Checkbox(value=col.field.startswith("custom:"), description="custom field", indent=False)
+        self.custom_name = w.Text(value=col.field.removeprefix("custom:") if col.field.startswith("custom:") else "", placeholder="camelCaseName", layout=w.Layout(width="160px"))
+        self.custom_type = w.Dropdown(options=_CUSTOM_TYPES, value=col.custom_type if col.custom_type in _CUSTOM_TYPES else "TEXT", layout=w.Layout(width="120px"))
+        self.options = w.Text(value="", placeholder="select options, comma-separated", layout=w.Layout(width="200px"))
+        colour = "green" if col.confidence >= 0.9 else "orange" if col.confidence >= 0.7 else "red"
+        label = f"<b>{html.escape(col.table)}.{html.escape(col.column)}</b>"
+        conf = f"<span style='color:{colour}' title='{html.escape(col.evidence)}'>{col.confidence:.0%}</span>"
+        self.box = w.HBox([w.HTML(label, layout=w.Layout(width="240px")), self.target, self.transform, w.HTML(conf, layout=w.Layout(width="50px")), self.custom, self.custom_name, self.custom_type, self.options])
+
+    def apply(self) -> None:
+        """Write the widgets' values back into the column proposal."""
+        col = self.col
+        if self.custom.value:
+            name = self.custom_name.value.strip() or col.column
+            field = f"custom:{name}"
+            ctype = self.custom_type.value
+        else:
+            field, ctype = self.target.value, None
+        transform = self.transform.value or None
+        if (field, transform, ctype) != (col.field, col.transform, col.custom_type if col.field.startswith("custom:") else None):
+            col.field, col.transform, col.custom_type, col.edited = field, transform, ctype, True
+            col.confidence, col.evidence = 1.0, "set by the analyst"
+        col_options = [o.strip() for o in self.options.value.split(",") if o.strip()]
+        col.select_options = col_options  # type: ignore[attr-defined]
+
+
+class MapEditor:
+    """Review a proposal (or a map) against an export, preview it, and confirm it to YAML."""
+
+    def __init__(self, proposal: Proposal | MapSpec, export: SourceExport, *, path: str | Path | None = None, preview_rows: int = 5) -> None:
+        if isinstance(proposal, MapSpec):
+            proposal = propose_map(export, None, proposal)
+        self.proposal = proposal
+        self.export = export
+        self.preview_rows = preview_rows
+        self.rows = [ColumnRow(c) for c in proposal.columns if c.object != "inventory"]
+        self.who = w.Text(placeholder="your name", description="Confirmed by")
+        self.path = w.Text(value=str(path or "map.yaml"), description="Write to")
+        self.preview_button = w.Button(description="Preview", icon="eye")
+        self.confirm_button = w.Button(description="Confirm", button_style="success", icon="check")
+        self.preview = w.HTML()
+        self.status = w.HTML()
+        self.preview_button.on_click(lambda _: self.refresh_preview())
+        self.confirm_button.on_click(lambda _: self.confirm())
+        self.widget = w.VBox([*(r.box for r in self.rows), w.HBox([self.preview_button, self.who, self.path, self.confirm_button]), self.status, self.preview])
+
+    def _ipython_display_(self) -> None:  # pragma: no cover - notebook display
+        from IPython.display import display
+
+        display(self.widget)
+
+    def spec(self) -> MapSpec:
+        """The map as the widgets currently say (unconfirmed)."""
+        for row in self.rows:
+            row.apply()
+        spec = self.proposal.to_map()
+        for row in self.rows:
+            opts = getattr(row.col, "select_options", [])
+            name = row.col.field.removeprefix("custom:").split(".")[0]
+            target = self.proposal.objects[row.col.table][1]
+            declared = spec.custom_fields.get(target, {}).get(name)
+            if declared is not None and opts:
+                declared.options = opts
+        return spec
+
+    def refresh_preview(self) -> None:
+        """Stage a few rows per object and show them; failing values in red."""
+        try:
+            spec = self.spec()
+            staged = stage(self.export, spec, params=StageParams(limit=self.preview_rows))
+        except WorkbenchError as exc:
+            self.preview.value = f"<pre style='color:red'>{html.escape(str(exc))}</pre>"
+            return
+        parts = []
+        for name, frame in staged.records.items():
+            rows = "".join(
+                f"<tr><td>{html.escape(r['source_id'])}</td><td><code>{html.escape(json.dumps(json.loads(r['payload']), ensure_ascii=False)[:400])}</code></td>"
+                f"<td style='color:orange'>{html.escape('; '.join(r['flags']))}</td></tr>"
+                for r in frame.head(self.preview_rows).iter_rows(named=True)
+            )
+            parts.append(f"<h4>{html.escape(name)}</h4><table>{rows}</table>")
+        bad = "".join(
+            f"<tr style='color:red'><td>{html.escape(r['map_object'])}</td><td>{r['line']}</td><td>{html.escape(r['column'])}</td><td>{html.escape(r['value'])}</td><td>{html.escape(r['reason'])}</td></tr>"
+            for r in staged.quarantine.iter_rows(named=True)
+        )
+        if bad:
+            parts.append(f"<h4 style='color:red'>Would be quarantined</h4><table>{bad}</table>")
+        self.preview.value = "".join(parts)
+        self.last_staged = staged
+
+    def confirm(self) -> MapSpec | None:
+        """Write the map as YAML with its confirmation block; the status line says what happened."""
+        try:
+            spec = self.spec()
+            path = Path(self.path.value)
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(dump_map(spec), encoding="utf-8")
+            confirmed = confirm_map(path, self.who.value)
+        except WorkbenchError as exc:
+            self.status.value = f"<pre style='color:red'>{html.escape(str(exc))}</pre>"
+            return None
+        self.status.value = f"<span style='color:green'>Confirmed by {html.escape(self.who.value)} → {html.escape(str(path))}</span>"
+        return confirmed
