@@ -65,6 +65,7 @@ RE_CURRENCY = (
 )
 RE_PHONE = r"^\+?[\d\s().\-/]{7,}(?:\s*(?:x|ext\.?|#)\s*\d+)?$"
 RE_EXCEL_NUMBER = r"(?i)^[+-]?\d(?:\.\d+)?e\+\d+$"
+RE_IP = r"^(?:\d{1,3}\.){3}\d{1,3}$|^[0-9a-fA-F:]+:[0-9a-fA-F:]*$"
 RE_UUID = r"(?i)^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$"
 RE_TOKEN = r"^[A-Za-z0-9_\-.:]+$"
 RE_LIST_SEPARATOR = r"[,;]"
@@ -196,6 +197,8 @@ def infer_kind(name: str, values: pl.Series) -> ColumnKind:
         return ColumnKind(kind, s, formats=formats, day_first=day_first)
     if (s := share(values, RE_CURRENCY)) >= MAJORITY:
         return ColumnKind(Kind.CURRENCY, s)
+    if share(values, RE_IP) >= MAJORITY:
+        return ColumnKind(Kind.TEXT, share(values, RE_IP))
     phone_share = share(values, RE_PHONE)
     if PHONE_NAME.search(name) and phone_share + share(values, RE_EXCEL_NUMBER) >= 0.5:
         return ColumnKind(Kind.PHONE, phone_share)

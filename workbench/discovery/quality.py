@@ -12,6 +12,7 @@ from datetime import timedelta
 from functools import lru_cache
 
 import phonenumbers
+from phonenumbers.phonemetadata import PhoneMetadata
 import polars as pl
 from email_validator import EmailNotValidError, validate_email
 
@@ -45,6 +46,8 @@ MARKER_WORDS = re.compile(
     r"(?i)bounce|unsubscrib|opt(?:ed)?[\s_-]?out|blacklist|blocklist|spam|complain|inactive|stale"
     r"|suppress|invalid|do[\s_-]?not"
 )
+_LETTERS = re.compile(r"[A-Za-z]")
+_EXTENSION = re.compile(r"(?i)\s*(?:ext\.?|x|#)\s*\d+\s*$")
 TRUTHY = ("1", "yes", "y", "true", "t", "checked", "on", "x")
 
 
@@ -95,21 +98,27 @@ def email_validity(values: pl.Series) -> pl.Series:
 
 @lru_cache(maxsize=262_144)
 def phone_verdict(value: str, region: str) -> str:
-    """"valid"; "ambiguous" when written without a country code, not valid in the assumed
-    region but valid once read as international; else "invalid"."""
+    """"invalid": letters, unparseable, impossible length, or outside the country's numbering
+    plan; "ambiguous": fits the plan but phonenumbers knows no assigned range for it (often a
+    number written without its country code, or a reserved range); else "valid"."""
     text = "+" + value[2:] if value.startswith("00") else value
-    if text.startswith("+"):
-        return "valid" if _valid(text, None) else "invalid"
-    if _valid(text, region):
-        return "valid"
-    return "ambiguous" if _valid("+" + text, None) else "invalid"
-
-
-def _valid(text: str, region: str | None) -> bool:
+    if _LETTERS.search(_EXTENSION.sub("", text)):
+        return "invalid"
     try:
-        return phonenumbers.is_valid_number(phonenumbers.parse(text, region))
+        number = phonenumbers.parse(text, None if text.startswith("+") else region)
     except phonenumbers.NumberParseException:
-        return False
+        return "invalid"
+    if phonenumbers.is_valid_number(number):
+        return "valid"
+    if not phonenumbers.is_possible_number(number):
+        return "invalid"
+    region_code = phonenumbers.region_code_for_country_code(number.country_code)
+    metadata = PhoneMetadata.metadata_for_region_or_calling_code(number.country_code, region_code)
+    pattern = metadata.general_desc.national_number_pattern if metadata else None
+    national = phonenumbers.national_significant_number(number)
+    if pattern and not re.fullmatch(pattern, national):
+        return "invalid"
+    return "ambiguous"
 
 
 def check_emails(frame: pl.DataFrame, column: str, *, required: bool) -> list[pl.DataFrame]:

@@ -71,3 +71,14 @@ def show_figure(figure: Any, alt: str = "chart") -> None:
 
     display(HTML(figure_html(figure, alt=alt)))
     plt.close(figure)
+
+
+def empty_chart(message: str) -> Any:
+    """A small figure that says why there is no chart, so a document never has a hole."""
+    from matplotlib.figure import Figure
+
+    figure = Figure(figsize=(6, 0.8))
+    axis = figure.subplots()
+    axis.axis("off")
+    axis.text(0.5, 0.5, message, ha="center", va="center", fontsize=11, color="#57606a")
+    return figure

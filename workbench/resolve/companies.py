@@ -13,12 +13,14 @@ from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
+import numpy as np
 import polars as pl
 
 from workbench.errors import ResolveError
 from workbench.resolve.blocking import (
     DEFAULT_RULES,
     CompanyRules,
+    base_scores,
     candidate_pairs,
     capped_score,
     name_scores,
@@ -30,6 +32,9 @@ from workbench.resolve.normalise import (
     domain_from_url,
     normalise_company_name,
 )
+
+# Below this name score, a shared contact-email domain is not enough to merge on its own.
+EMAIL_DOMAIN_FLOOR = 60.0
 
 REVIEW_SCHEMA: dict[str, pl.DataType] = {
     "pair": pl.Utf8,
@@ -142,10 +147,17 @@ class _UnionFind:
 
 @dataclass
 class _Nodes:
+    """Distinct normalised names with their row counts and the domains seen with them."""
+
     keys: list[str]
     rows: list[int]
-    domains: list[list[str]]
     first_row: list[int]
+    websites: list[set[str]]
+    mail: list[set[str]]
+
+    @property
+    def domains(self) -> list[list[str]]:
+        return [sorted(w | m) for w, m in zip(self.websites, self.mail, strict=True)]
 
 
 def _pair_evidence(
@@ -159,9 +171,14 @@ def _pair_evidence(
         return 100.0, scores, "analyst: merge"
     if decided == "apart":
         return 0.0, scores, "analyst: keep apart"
-    mine, theirs = set(nodes.domains[i]), set(nodes.domains[j])
+    mine, theirs = nodes.websites[i] | nodes.mail[i], nodes.websites[j] | nodes.mail[j]
+    if nodes.websites[i] & nodes.websites[j]:
+        return 100.0, scores, f"same website {sorted(nodes.websites[i] & nodes.websites[j])[0]}"
     if mine & theirs:
-        return 100.0, scores, f"same domain {sorted(mine & theirs)[0]}"
+        shared = sorted(mine & theirs)[0]
+        if scores["score"] >= EMAIL_DOMAIN_FLOOR:
+            return 100.0, scores, f"same email domain {shared}"
+        return rules.review_at, scores, f"same email domain {shared}, names differ"
     if mine and theirs:
         if score >= rules.merge_at:
             return rules.review_at, scores, "similar names, different domains"
@@ -182,7 +199,16 @@ def _cluster(
 ) -> tuple[list[int], list[tuple[int, int, float, dict[str, float], str]]]:
     """Cluster label per node, and every scored pair at or above review_at."""
     n = len(nodes.keys)
-    pairs = candidate_pairs(nodes.keys, nodes.domains, rules)
+    domains = nodes.domains
+    pairs = candidate_pairs(nodes.keys, domains, rules)
+    base = base_scores([nodes.keys[i] for i in pairs[:, 0]], [nodes.keys[j] for j in pairs[:, 1]])
+    has_domain = np.array([bool(d) for d in domains] or [False])
+    maybe = (base >= rules.review_at) | (has_domain[pairs[:, 0]] & has_domain[pairs[:, 1]])
+    worth = [
+        (i, j)
+        for (i, j), close in zip(pairs[maybe].tolist(), (base >= rules.review_at)[maybe].tolist(), strict=True)
+        if close or not set(domains[i]).isdisjoint(domains[j])
+    ]
     index = {key: i for i, key in enumerate(nodes.keys)}
     extra = [
         (min(index[a], index[b]), max(index[a], index[b]))
@@ -190,7 +216,7 @@ def _cluster(
         if a in index and b in index and a != b
     ]
     scored: dict[tuple[int, int], tuple[float, dict[str, float], str]] = {}
-    for i, j in [*map(tuple, pairs.tolist()), *extra]:
+    for i, j in [*worth, *extra]:
         if (i, j) not in scored:
             scored[(i, j)] = _pair_evidence(i, j, nodes, rules, decisions)
     components = _UnionFind(n)
@@ -279,8 +305,9 @@ def dedupe_companies(
         domain_from_url(site) or domain_from_email(email)
         for site, email in zip(websites, emails, strict=True)
     ]
+    site_domains = [domain_from_url(site) for site in websites]
     node_of: dict[str, int] = {}
-    nodes = _Nodes([], [], [], [])
+    nodes = _Nodes([], [], [], [], [])
     spellings: list[Counter[str]] = []
     domain_counts: list[Counter[str]] = []
     for row, key in enumerate(keys):
@@ -291,6 +318,8 @@ def dedupe_companies(
             nodes.keys.append(key)
             nodes.rows.append(0)
             nodes.first_row.append(row)
+            nodes.websites.append(set())
+            nodes.mail.append(set())
             spellings.append(Counter())
             domain_counts.append(Counter())
         i = node_of[key]
@@ -298,7 +327,7 @@ def dedupe_companies(
         spellings[i][clean_spelling(names[row])] += 1
         if row_domains[row]:
             domain_counts[i][row_domains[row]] += 1
-    nodes.domains = [sorted(counts) for counts in domain_counts]
+            (nodes.websites if site_domains[row] else nodes.mail)[i].add(row_domains[row])
     label, close = _cluster(nodes, rules, decided)
 
     # Clusters numbered 1… in order of first appearance.
@@ -383,8 +412,8 @@ def _review_pairs(
                 "token_sort": scores["token_sort"],
                 "squashed": scores["squashed"],
                 "jaro_winkler": scores["jaro_winkler"],
-                "a_domains": ", ".join(nodes.domains[i]),
-                "b_domains": ", ".join(nodes.domains[j]),
+                "a_domains": ", ".join(sorted(nodes.websites[i] | nodes.mail[i])),
+                "b_domains": ", ".join(sorted(nodes.websites[j] | nodes.mail[j])),
                 "a_rows": nodes.rows[i],
                 "b_rows": nodes.rows[j],
                 "why": why if score < rules.merge_at else f"{why}; not close to every member",

@@ -43,7 +43,7 @@ DATABASE_TEXT = re.compile(
     re.IGNORECASE,
 )
 # "Maximum number of records to upsert is 200." and the like: the server's per-call cap.
-BATCH_CAP_TEXT = re.compile(r"(?:maximum|max\b|at most|limit|cap\b)\D{0,40}?(\d+)", re.IGNORECASE)
+BATCH_CAP_TEXT = re.compile(r"(?:maximum|max\b|at most|limit|cap\b)\D{0,80}?(\d+)", re.IGNORECASE)
 
 
 @dataclass
