@@ -9,7 +9,7 @@ from pathlib import Path
 import httpx
 import pytest
 
-from tests.twenty.replay import Outcome, Replayer, load_plan, shared_twenty_dir
+from transcript_replay import Outcome, Replayer, load_plan, shared_twenty_dir
 from workbench.twenty.emulator import RateLimit, emulator_transport
 
 TWENTY = shared_twenty_dir()

@@ -301,11 +301,10 @@ def dedupe_companies(
     websites = _column(frame, domain_col, "website/domain")
     emails = _column(frame, email_col, "email")
     keys = [normalise_company_name(name) for name in names]
-    row_domains = [
-        domain_from_url(site) or domain_from_email(email)
-        for site, email in zip(websites, emails, strict=True)
-    ]
     site_domains = [domain_from_url(site) for site in websites]
+    row_domains = [
+        site or domain_from_email(email) for site, email in zip(site_domains, emails, strict=True)
+    ]
     node_of: dict[str, int] = {}
     nodes = _Nodes([], [], [], [], [])
     spellings: list[Counter[str]] = []

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import importlib
+import importlib.util
 import json
 from pathlib import Path
 from typing import Any
@@ -46,6 +48,10 @@ def write_readme(out_dir: Path) -> None:
             continue
         data = json.loads(path.read_text(encoding="utf-8"))
         parts.append(SOURCE_TEXT[name].rstrip() + "\n\n" + _counts(data))
+    salesmate = out_dir / "salesmate" / "truth" / "discovery.json"
+    if salesmate.is_file() and importlib.util.find_spec("workbench.samples.salesmate_truth"):
+        section = importlib.import_module("workbench.samples.salesmate_truth").readme_section
+        parts.append(section(json.loads(salesmate.read_text(encoding="utf-8"))))
     (out_dir / "README.md").write_text("\n".join(parts), encoding="utf-8", newline="\n")
 
 

@@ -21,10 +21,17 @@ def read_discovery(source: str, samples_dir: Path = SAMPLES_DIR) -> dict[str, An
     return json.loads((samples_dir / source / "truth" / "discovery.json").read_text(encoding="utf-8"))
 
 
-def rows_by_line(path: Path, delimiter: str = ",") -> dict[int, dict[str, str]]:
-    """Each data row of an export file keyed by the physical line on which it starts."""
+def rows_by_line(path: Path, delimiter: str | None = None) -> dict[int, dict[str, str]]:
+    """Each data row of an export file keyed by the physical line on which it starts.
+
+    The delimiter defaults to `;` when the header has more of those than commas.
+    """
     rows: dict[int, dict[str, str]] = {}
     with path.open(encoding="utf-8-sig", newline="") as fh:
+        if delimiter is None:
+            first = fh.readline()
+            delimiter = ";" if first.count(";") > first.count(",") else ","
+            fh.seek(0)
         reader = csv.reader(fh, delimiter=delimiter)
         header = next(reader)
         start = reader.line_num + 1

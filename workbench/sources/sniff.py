@@ -11,6 +11,7 @@ import codecs
 import csv
 import io
 import math
+import re
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -34,6 +35,7 @@ BINARY_SIGNATURES = {
     b"\xff\xd8\xff": "a JPEG image",
     b"SQLite format 3": "a SQLite database",
 }
+_CONTROL = re.compile(rb"[\x00-\x08\x0e-\x1a\x1c-\x1f]")
 DELIMITER_NAMES = {",": "comma", ";": "semicolon", "\t": "tab", "|": "pipe"}
 
 
@@ -106,15 +108,14 @@ def _refuse_binary(path: Path, head: bytes) -> None:
             raise ExportReadError(f"this is {what}, not a CSV export", file=path.name, line=1)
     if head.startswith((b"\xff\xfe", b"\xfe\xff")):
         return  # UTF-16 text has NULs by nature
-    nul = head.count(b"\x00")
-    control = sum(head.count(bytes([c])) for c in range(1, 32) if c not in (9, 10, 13))
-    if nul > len(head) * 0.01 or control > len(head) * 0.05:
-        line = head[: head.find(b"\x00")].count(b"\n") + 1 if nul else 1
+    lines = head.split(b"\n")
+    dirty = [i for i, line in enumerate(lines) if _CONTROL.search(line)]
+    if len(dirty) > max(1, len(lines) // 2):
         raise ExportReadError(
-            f"binary data ({nul} NUL and {control} control bytes in the first {len(head)} bytes),"
+            f"binary data: {len(dirty)} of the first {len(lines)} lines hold NUL or control bytes,"
             " expected CSV text",
             file=path.name,
-            line=line,
+            line=dirty[0] + 1,
         )
 
 

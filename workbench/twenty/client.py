@@ -126,6 +126,7 @@ class TwentyClient(MetadataMethods):
         self._sleep = sleep
         self._clock = clock
         self._caps = capabilities
+        self._seen_429 = False
         self._objects: list[Any] | None = None
         self._http = httpx.Client(
             base_url=self.base_url,
@@ -198,8 +199,10 @@ class TwentyClient(MetadataMethods):
             )
         except httpx.HTTPError as exc:
             raise error_from_exception(exc, method=method, path=path, write=write) from exc
-        if response.status_code == 429 and self._caps is not None:
-            self._caps.throttles_with_429 = True
+        if response.status_code == 429:
+            self._seen_429 = True
+            if self._caps is not None:
+                self._caps.throttles_with_429 = True
         error = error_from_response(response, method=method, path=path)
         if error is not None:
             raise error
@@ -293,6 +296,8 @@ class TwentyClient(MetadataMethods):
         """What the server supports; detected on first use, then kept for this client."""
         if self._caps is None:
             self._caps = caps_module.detect(self)
+            if self._seen_429:
+                self._caps.throttles_with_429 = True
             log.info("server capabilities: %s", self._caps.to_dict())
         return self._caps
 
