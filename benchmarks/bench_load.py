@@ -81,7 +81,7 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         run_dir = Path(tmp)
         timed = TimedTransport(emulator_transport(run_dir / "emulator.sqlite"))
-        client = TwentyClient("http://twenty-emulator", "bench", transport=timed,
+        client = TwentyClient("http://twenty-emulator", "emulator", transport=timed,
                               requests_per_minute=args.rpm, batch_size=args.batch, progress=False)
         for plural, singular in (("companies", "company"), ("people", "person")):
             client.create_field(FieldSpec(singular, KEY, "Bench id", FieldType.TEXT), client.object_info(plural).id)

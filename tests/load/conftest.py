@@ -24,7 +24,7 @@ def connect(db_path: Path, faults: FaultPlan | None = None, **kwargs: Any) -> Tw
     """A client on the emulated workspace in `db_path` (created on first use)."""
     transport = emulator_transport(db_path, faults=faults) if faults else emulator_transport(db_path)
     options = {"requests_per_minute": 100_000, "batch_size": BATCH, "backoff": 0.001, "progress": False}
-    return TwentyClient("http://twenty-emulator", "test-key", transport=transport, **{**options, **kwargs})
+    return TwentyClient("http://twenty-emulator", "emulator", transport=transport, **{**options, **kwargs})
 
 
 @pytest.fixture

@@ -27,22 +27,98 @@ def tiny_export() -> SourceExport:
     contacts = make_table(
         "contacts",
         [
-            {"id": "1", "first": "Ann", "last": "Lee", "email": " Ann@Example.COM ", "phone": "(415) 555-2671", "joined": "2021-03-04 10:00:00", "company": "Acme Inc", "status": "accepted", "tags": "VIP, vip;Hot"},
-            {"id": "2", "first": "Bob", "last": "Ray", "email": "N/A", "phone": "N/A", "joined": "3/4/2021", "company": "N/A", "status": "N/A", "tags": "N/A"},
-            {"id": "3", "first": "Cy", "last": "Z", "email": "cy@", "phone": "12345", "joined": "2021-03-05", "company": "Acme", "status": "accepted", "tags": ""},
-            {"id": "4", "first": "Di", "last": "Q", "email": "di@example.org", "phone": "4.15555E+09", "joined": "garbage", "company": "Beta", "status": "weird", "tags": ""},
-            {"id": "1", "first": "Ann", "last": "Lee", "email": "ann2@example.com", "phone": "", "joined": "2021-03-04", "company": "", "status": "accepted", "tags": ""},
-            {"id": "", "first": "No", "last": "Id", "email": "noid@example.com", "phone": "", "joined": "", "company": "", "status": "", "tags": ""},
+            {
+                "id": "1",
+                "first": "Ann",
+                "last": "Lee",
+                "email": " Ann@Example.COM ",
+                "phone": "(415) 555-2671",
+                "joined": "2021-03-04 10:00:00",
+                "company": "Acme Inc",
+                "status": "accepted",
+                "tags": "VIP, vip;Hot",
+            },
+            {
+                "id": "2",
+                "first": "Bob",
+                "last": "Ray",
+                "email": "N/A",
+                "phone": "N/A",
+                "joined": "3/4/2021",
+                "company": "N/A",
+                "status": "N/A",
+                "tags": "N/A",
+            },
+            {
+                "id": "3",
+                "first": "Cy",
+                "last": "Z",
+                "email": "cy@",
+                "phone": "12345",
+                "joined": "2021-03-05",
+                "company": "Acme",
+                "status": "accepted",
+                "tags": "",
+            },
+            {
+                "id": "4",
+                "first": "Di",
+                "last": "Q",
+                "email": "di@example.org",
+                "phone": "4.15555E+09",
+                "joined": "garbage",
+                "company": "Beta",
+                "status": "weird",
+                "tags": "",
+            },
+            {
+                "id": "1",
+                "first": "Ann",
+                "last": "Lee",
+                "email": "ann2@example.com",
+                "phone": "",
+                "joined": "2021-03-04",
+                "company": "",
+                "status": "accepted",
+                "tags": "",
+            },
+            {
+                "id": "",
+                "first": "No",
+                "last": "Id",
+                "email": "noid@example.com",
+                "phone": "",
+                "joined": "",
+                "company": "",
+                "status": "",
+                "tags": "",
+            },
         ],
     )
     deals = make_table(
         "deals",
         [
-            {"deal_id": "D1", "title": "Big", "value": "$1,200.50", "stage": "Won", "contact_id": "1", "contact_email": ""},
-            {"deal_id": "D2", "title": "", "value": "1.234,56 €", "stage": "Lost", "contact_id": "", "contact_email": "di@example.org"},
+            {
+                "deal_id": "D1",
+                "title": "Big",
+                "value": "$1,200.50",
+                "stage": "Won",
+                "contact_id": "1",
+                "contact_email": "",
+            },
+            {
+                "deal_id": "D2",
+                "title": "",
+                "value": "1.234,56 €",
+                "stage": "Lost",
+                "contact_id": "",
+                "contact_email": "di@example.org",
+            },
         ],
     )
-    return SourceExport(source="kartra", root=Path("."), tables={"contacts": contacts, "deals": deals})
+    return SourceExport(
+        source="kartra", root=Path("."), tables={"contacts": contacts, "deals": deals}
+    )
 
 
 TINY_MAP = """\

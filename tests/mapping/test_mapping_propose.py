@@ -6,15 +6,18 @@ from pathlib import Path
 
 import polars as pl
 import pytest
+from mapping_fixtures import MAPPINGS, SAMPLES
 
 from workbench.mapping import load_confirmed_map, propose_map, stage
 from workbench.mapping.stage import StageParams
 from workbench.sources.base import get_source
 from workbench.sources.schema import load_source_schema
 
-from mapping_fixtures import MAPPINGS, SAMPLES
-
-SOURCES = [s for s in ("kartra", "allclients", "smartcrm", "altcraft", "salesmate") if (SAMPLES / s / "truth" / "columns.csv").exists() and (MAPPINGS / s / "schema.yaml").exists()]
+SOURCES = [
+    s
+    for s in ("kartra", "allclients", "smartcrm", "altcraft", "salesmate")
+    if (SAMPLES / s / "truth" / "columns.csv").exists() and (MAPPINGS / s / "schema.yaml").exists()
+]
 
 
 def _norm(field: str | None) -> str:
@@ -52,7 +55,9 @@ def accuracy(source: str) -> tuple[float, int, list[tuple]]:
 @pytest.mark.parametrize("source", SOURCES)
 def test_proposal_accuracy(source):
     share, total, misses = accuracy(source)
-    print(f"\n{source}: right target first for {share:.1%} of {total} columns; misses: {misses[:8]}")
+    print(
+        f"\n{source}: right target first for {share:.1%} of {total} columns; misses: {misses[:8]}"
+    )
     assert total > 0
     assert share >= 0.9
 

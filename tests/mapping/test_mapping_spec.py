@@ -5,7 +5,13 @@ from __future__ import annotations
 import pytest
 
 from workbench.errors import MapNotConfirmedError, MapValidationError
-from workbench.mapping import confirm_map, load_confirmed_map, load_map, require_confirmed, spec_from_text
+from workbench.mapping import (
+    confirm_map,
+    load_confirmed_map,
+    load_map,
+    require_confirmed,
+    spec_from_text,
+)
 from workbench.twenty.model import FieldType
 
 
@@ -22,9 +28,15 @@ def test_yaml_syntax_error_carries_line():
 
 def test_every_problem_at_once_with_lines(tiny_map_text):
     bad = tiny_map_text.replace("transform: email}", "transform: emial}")
-    bad = bad.replace("target: companies\n    source_key_field: tinyCompanyKey", "target: companies\n    source_key_field: Tiny_Key")
+    bad = bad.replace(
+        "target: companies\n    source_key_field: tinyCompanyKey",
+        "target: companies\n    source_key_field: Tiny_Key",
+    )
     bad = bad.replace("target: stage, transform: select", "target: stagee, transform: select")
-    bad = bad.replace("      - {column: tags, target: tags, transform: split}", "      - {column: tags, target: tags, transform: split, colour: red}")
+    bad = bad.replace(
+        "      - {column: tags, target: tags, transform: split}",
+        "      - {column: tags, target: tags, transform: split, colour: red}",
+    )
     with pytest.raises(MapValidationError) as info:
         spec_from_text(bad, "bad.yaml")
     problems = info.value.problems
@@ -40,7 +52,11 @@ def test_every_problem_at_once_with_lines(tiny_map_text):
     for p in info.value.problems:
         assert p.line is not None
     messages = " ".join(p.message for p in info.value.problems)
-    assert "unknown transform 'emial'" in messages and "camelCase" in messages and "no field 'stagee'" in messages
+    assert (
+        "unknown transform 'emial'" in messages
+        and "camelCase" in messages
+        and "no field 'stagee'" in messages
+    )
     emial = next(p for p in info.value.problems if "emial" in p.message)
     assert "emial" in lines[emial.line - 1]
     assert found

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
+from workbench.errors import MapValidationError
 from workbench.mapping import register_transform, run_transform
 from workbench.mapping.registry import Context, get_transform
-from workbench.errors import MapValidationError
 
 
 def value(name, raw, options=None, ctx=None):
@@ -27,7 +27,9 @@ def test_email_normalises(raw, expected):
     assert value("email", raw)[0] == expected
 
 
-@pytest.mark.parametrize("raw", ["john@", "john at x.com", "a@@b.com", "x@hotmail,com", "Liam Smith@gmail.com"])
+@pytest.mark.parametrize(
+    "raw", ["john@", "john at x.com", "a@@b.com", "x@hotmail,com", "Liam Smith@gmail.com"]
+)
 def test_email_invalid_says_why(raw):
     out, _, error = value("email", raw)
     assert out is None and "not an email address" in error
@@ -120,14 +122,20 @@ def test_currency(raw, micros, code):
 
 
 def test_currency_from_second_column_and_invalid():
-    assert value("currency", {"a": "10", "c": "gbp"})[0] == {"amountMicros": 10_000_000, "currencyCode": "GBP"}
+    assert value("currency", {"a": "10", "c": "gbp"})[0] == {
+        "amountMicros": 10_000_000,
+        "currencyCode": "GBP",
+    }
     assert value("currency", "50-100")[2] is not None
     assert value("currency", "abc")[2] is not None
 
 
 def test_split_normalises_and_dedupes():
     assert value("split", "VIP, vip;Hot Lead | hot  lead ,,")[0] == ["VIP", "Hot Lead"]
-    assert value("split", "VIP Client; Newsletter", {"case": "option"})[0] == ["VIP_CLIENT", "NEWSLETTER"]
+    assert value("split", "VIP Client; Newsletter", {"case": "option"})[0] == [
+        "VIP_CLIENT",
+        "NEWSLETTER",
+    ]
     assert value("split", "N/A ")[0] == ["N/A"]  # N/A is removed before transforms, by the stage
 
 
@@ -141,7 +149,10 @@ def test_names_and_templates():
     assert value("name_split", "Dr. John A. Smith", {"part": "last"})[0] == "Smith"
     assert value("join", {"a": "Ann", "b": None, "c": "Lee"})[0] == "Ann Lee"
     tmpl = {"template": "{product} – {date|date}", "fallback": "Sale"}
-    assert value("template", {"product": "Pro", "date": "2021-03-04 10:00:00"}, tmpl)[0] == "Pro – 2021-03-04"
+    assert (
+        value("template", {"product": "Pro", "date": "2021-03-04 10:00:00"}, tmpl)[0]
+        == "Pro – 2021-03-04"
+    )
     assert value("template", {"product": None, "date": "2021-03-04"}, tmpl)[0] == "2021-03-04"
     assert value("template", {"product": None, "date": None}, tmpl)[0] == "Sale"
 
@@ -153,7 +164,9 @@ def test_truncation_flags():
 
 def test_links_and_domains():
     assert value("domain", "WWW.Acme.com/about")[0] == {"primaryLinkUrl": "https://acme.com"}
-    assert value("url", "@jdoe", {"handle_base": "https://x.com"})[0] == {"primaryLinkUrl": "https://x.com/jdoe"}
+    assert value("url", "@jdoe", {"handle_base": "https://x.com"})[0] == {
+        "primaryLinkUrl": "https://x.com/jdoe"
+    }
     assert value("email_domain", "x@gmail.com")[0] is None
     assert value("url", "not a link")[2] is not None
 

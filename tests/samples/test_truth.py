@@ -55,7 +55,9 @@ def test_columns_truth_covers_every_csv_column(source: str) -> None:
             continue
         with path.open(encoding="utf-8-sig", newline="") as fh:
             first = fh.readline()
-        header = next(csv.reader([first], delimiter=";" if first.count(";") > first.count(",") else ","))
+        header = next(
+            csv.reader([first], delimiter=";" if first.count(";") > first.count(",") else ",")
+        )
         assert described.get(rel) == header, rel
 
 

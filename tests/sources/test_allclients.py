@@ -39,7 +39,9 @@ def test_notes_keep_system_prefix_and_line_breaks(export) -> None:
 
 def test_dates_and_shared_emails_stay_raw_text(export) -> None:
     contacts = export.tables["contacts"].frame
-    assert contacts["adddate"].str.contains(r"^\d{1,2}/\d{1,2}/\d{4} \d{1,2}:\d{2}:\d{2} [AP]M$").all()
+    assert (
+        contacts["adddate"].str.contains(r"^\d{1,2}/\d{1,2}/\d{4} \d{1,2}:\d{2}:\d{2} [AP]M$").all()
+    )
     assert contacts.columns[0] == "id"
 
 

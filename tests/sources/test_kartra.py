@@ -9,9 +9,9 @@ import polars as pl
 import pytest
 
 from workbench.errors import ExportReadError
+from workbench.samples.truth import SAMPLES_DIR, read_discovery, read_truth
 from workbench.sources import kartra
 from workbench.sources.base import get_source
-from workbench.samples.truth import SAMPLES_DIR, read_discovery, read_truth
 
 ROOT = SAMPLES_DIR / "kartra"
 
@@ -66,7 +66,9 @@ def test_later_batch_values_win_for_edited_rows(export) -> None:
     from workbench.samples.truth import rows_by_line
 
     contacts = export.tables["contacts"].frame
-    for item in [o for o in read_truth("kartra", "batch_overlaps.csv") if o["changed"] == "yes"][:5]:
+    for item in [o for o in read_truth("kartra", "batch_overlaps.csv") if o["changed"] == "yes"][
+        :5
+    ]:
         later = rows_by_line(ROOT / item["later_file"])[int(item["later_line"])]
         score = contacts.filter(pl.col("id") == item["row_id"])["score"].item()
         assert score == later["score"]

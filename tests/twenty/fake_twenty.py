@@ -54,7 +54,10 @@ class FakeTwenty:
     def handle(self, request: httpx.Request) -> httpx.Response:
         self.requests.append(request)
         if request.headers.get("authorization") != f"Bearer {API_KEY}":
-            return httpx.Response(401, json={"statusCode": 401, "messages": ["No payload"], "error": "UNAUTHENTICATED"})
+            return httpx.Response(
+                401,
+                json={"statusCode": 401, "messages": ["No payload"], "error": "UNAUTHENTICATED"},
+            )
         if self.fail:
             answer = self.fail.pop(0)(request)
             if answer is not None:
@@ -66,10 +69,17 @@ class FakeTwenty:
         path = request.url.path
         if path == "/client-config":
             if self.version is None:
-                return httpx.Response(404, json={"statusCode": 404, "message": "Cannot GET /client-config"})
-            return httpx.Response(200, json={"appVersion": self.version, "api": {"mutationMaximumAffectedRecords": 200}})
+                return httpx.Response(
+                    404, json={"statusCode": 404, "message": "Cannot GET /client-config"}
+                )
+            return httpx.Response(
+                200,
+                json={"appVersion": self.version, "api": {"mutationMaximumAffectedRecords": 200}},
+            )
         if path == "/rest/metadata/objects":
-            return httpx.Response(200, json={"data": {"objects": self.objects}, "pageInfo": {"hasNextPage": False}})
+            return httpx.Response(
+                200, json={"data": {"objects": self.objects}, "pageInfo": {"hasNextPage": False}}
+            )
         if path.startswith("/rest/batch/"):
             return self._batch(request, path.removeprefix("/rest/batch/"))
         if path.startswith("/rest/"):
@@ -95,9 +105,17 @@ class FakeTwenty:
     def _batch(self, request: httpx.Request, obj: str) -> httpx.Response:
         body = json.loads(request.content)
         if self.batch_cap is not None and len(body) > self.batch_cap:
-            return _error(400, "BadRequestException", f"Maximum number of records per batch is {self.batch_cap}")
+            return _error(
+                400,
+                "BadRequestException",
+                f"Maximum number of records per batch is {self.batch_cap}",
+            )
         if any("workbenchCapabilityProbeNoSuchField" in r for r in body):
-            return _error(400, "Error", 'Field metadata for field "workbenchCapabilityProbeNoSuchField" is missing')
+            return _error(
+                400,
+                "Error",
+                'Field metadata for field "workbenchCapabilityProbeNoSuchField" is missing',
+            )
         upsert = self.rest_upsert and request.url.params.get("upsert") == "true"
         created = []
         for record in body:
@@ -117,7 +135,9 @@ class FakeTwenty:
             if body.get("id") in store:
                 if self.rest_upsert and request.url.params.get("upsert") == "true":
                     store[body["id"]].update(body)
-                    return httpx.Response(200, json={"data": {f"create{singular}": store[body["id"]]}})
+                    return httpx.Response(
+                        200, json={"data": {f"create{singular}": store[body["id"]]}}
+                    )
                 return _error(400, "BadRequestException", "Record already exists")
             return httpx.Response(201, json={"data": {f"create{singular}": self._new(obj, body)}})
         if len(parts) == 1 and request.method == "GET":
@@ -126,7 +146,9 @@ class FakeTwenty:
         if record is None or record.get("deletedAt"):
             if request.method == "GET":
                 return _error(400, "BadRequestException", "Record not found")
-            return _error(400, "EntityNotFoundError", f'Could not find any entity of type "{singular}"')
+            return _error(
+                400, "EntityNotFoundError", f'Could not find any entity of type "{singular}"'
+            )
         if request.method == "PATCH":
             record.update(json.loads(request.content))
             return httpx.Response(200, json={"data": {f"update{singular}": record}})
@@ -158,14 +180,20 @@ class FakeTwenty:
             "startCursor": page[0]["id"] if page else None,
             "endCursor": page[-1]["id"] if page else None,
         }
-        return httpx.Response(200, json={"data": {obj: page}, "pageInfo": info, "totalCount": total})
+        return httpx.Response(
+            200, json={"data": {obj: page}, "pageInfo": info, "totalCount": total}
+        )
 
     # -------------------------------------------------------------- GraphQL
     def _graphql(self, payload: dict[str, Any]) -> httpx.Response:
         query, variables = payload["query"], payload.get("variables") or {}
         root = re.search(r"\{\s*(\w+)", query).group(1)
         if root == "companies":  # the capability probe's soft-deleted lookup
-            hits = [r for r in self._store("companies").values() if r["id"] == variables["id"] and r.get("deletedAt")]
+            hits = [
+                r
+                for r in self._store("companies").values()
+                if r["id"] == variables["id"] and r.get("deletedAt")
+            ]
             return _data({root: {"edges": [{"node": {"id": r["id"]}} for r in hits]}})
         op = re.match(r"(create|delete|restore|destroy)([A-Z]\w*)", root)
         verb, plural = op.group(1), op.group(2)
@@ -180,7 +208,10 @@ class FakeTwenty:
                 match = record.get("id") in store and store[record["id"]]
                 if not match and "emails" in record:
                     email = record["emails"]["primaryEmail"].lower()
-                    match = next((r for r in store.values() if value_at(r, "emails.primaryEmail") == email), None)
+                    match = next(
+                        (r for r in store.values() if value_at(r, "emails.primaryEmail") == email),
+                        None,
+                    )
                 if match:
                     match.update({k: v for k, v in record.items() if k != "id"})
                     out.append(match)
@@ -200,7 +231,9 @@ class FakeTwenty:
 
     # -------------------------------------------------------------- metadata
     @staticmethod
-    def _object(singular: str, plural: str, field_names: list[str], custom: bool = False) -> dict[str, Any]:
+    def _object(
+        singular: str, plural: str, field_names: list[str], custom: bool = False
+    ) -> dict[str, Any]:
         return {
             "id": str(uuid.uuid4()),
             "nameSingular": singular,
@@ -208,7 +241,13 @@ class FakeTwenty:
             "isCustom": custom,
             "isSystem": False,
             "fields": [
-                {"id": str(uuid.uuid4()), "name": n, "type": "TEXT", "isCustom": False, "options": None}
+                {
+                    "id": str(uuid.uuid4()),
+                    "name": n,
+                    "type": "TEXT",
+                    "isCustom": False,
+                    "options": None,
+                }
                 for n in ["id", "createdAt", *field_names]
             ],
         }
@@ -222,30 +261,52 @@ class FakeTwenty:
                 return _data({root: None}, errors=[("Object already exists", "CONFLICT")])
             node = self._object(spec["nameSingular"], spec["namePlural"], ["name"], custom=True)
             self.objects.append(node)
-            return _data({root: {k: node[k] for k in ("id", "nameSingular", "namePlural", "isCustom")}})
+            return _data(
+                {root: {k: node[k] for k in ("id", "nameSingular", "namePlural", "isCustom")}}
+            )
         if root == "createOneField":
             spec = variables["input"]["field"]
             owner = next(o for o in self.objects if o["id"] == spec["objectMetadataId"])
             if any(f["name"] == spec["name"] for f in owner["fields"]):
-                return _data(None, errors=[(f'Name "{spec["name"]}" is not available', "BAD_USER_INPUT")])
+                return _data(
+                    None, errors=[(f'Name "{spec["name"]}" is not available', "BAD_USER_INPUT")]
+                )
             options = [{**o, "id": str(uuid.uuid4())} for o in spec.get("options") or []] or None
-            node = {"id": str(uuid.uuid4()), "name": spec["name"], "type": spec["type"], "isCustom": True, "options": options}
+            node = {
+                "id": str(uuid.uuid4()),
+                "name": spec["name"],
+                "type": spec["type"],
+                "isCustom": True,
+                "options": options,
+            }
             owner["fields"].append(node)
             if spec["type"] == "RELATION":
-                owner["fields"].append({"id": str(uuid.uuid4()), "name": spec["name"] + "Id", "type": "UUID", "options": None})
+                owner["fields"].append(
+                    {
+                        "id": str(uuid.uuid4()),
+                        "name": spec["name"] + "Id",
+                        "type": "UUID",
+                        "options": None,
+                    }
+                )
             return _data({root: node})
         if root == "updateOneField":
             update = variables["input"]
             for owner in self.objects:
                 for node in owner["fields"]:
                     if node["id"] == update["id"]:
-                        node["options"] = [{**o, "id": o.get("id") or str(uuid.uuid4())} for o in update["update"]["options"]]
+                        node["options"] = [
+                            {**o, "id": o.get("id") or str(uuid.uuid4())}
+                            for o in update["update"]["options"]
+                        ]
                         return _data({root: node})
         raise AssertionError(f"fake does not answer {root}")
 
 
 def _error(status: int, error: str, message: str) -> httpx.Response:
-    return httpx.Response(status, json={"statusCode": status, "error": error, "messages": [message]})
+    return httpx.Response(
+        status, json={"statusCode": status, "error": error, "messages": [message]}
+    )
 
 
 def _data(data: Any, errors: list[tuple[str, str]] | None = None) -> httpx.Response:
@@ -260,12 +321,16 @@ def drop_after_commit(fake: FakeTwenty) -> Callable[[httpx.Request], httpx.Respo
 
     def hook(request: httpx.Request) -> httpx.Response | None:
         fake.route(request)
-        raise httpx.RemoteProtocolError("Server disconnected without sending a response", request=request)
+        raise httpx.RemoteProtocolError(
+            "Server disconnected without sending a response", request=request
+        )
 
     return hook
 
 
-def answer(status: int, body: Any = None, headers: dict[str, str] | None = None) -> Callable[[httpx.Request], httpx.Response]:
+def answer(
+    status: int, body: Any = None, headers: dict[str, str] | None = None
+) -> Callable[[httpx.Request], httpx.Response]:
     """Answer the next request with this, whatever it asks."""
     if isinstance(body, (dict, list)):
         return lambda request: httpx.Response(status, json=body, headers=headers)

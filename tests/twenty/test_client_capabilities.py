@@ -50,8 +50,17 @@ def test_a_probe_failure_still_removes_the_probe_record() -> None:
     fake.fail += [
         passes,  # client-config
         passes,  # create the probe company
-        answer(400, {"statusCode": 400, "error": "BadRequestException", "messages": ["Record already exists"]}),
-        answer(400, {"statusCode": 400, "error": "BadRequestException", "messages": ["weird"]}),  # DELETE fails
+        answer(
+            400,
+            {
+                "statusCode": 400,
+                "error": "BadRequestException",
+                "messages": ["Record already exists"],
+            },
+        ),
+        answer(
+            400, {"statusCode": 400, "error": "BadRequestException", "messages": ["weird"]}
+        ),  # DELETE fails
     ]
     with pytest.raises(TwentyAPIError, match="weird"):
         make_client(fake).capabilities()
@@ -91,7 +100,9 @@ def test_the_key_never_shows_in_repr_errors_or_logs(caplog: pytest.LogCaptureFix
     fake = FakeTwenty()
     client = make_client(fake)
     fake.fail.append(answer(503))
-    fake.fail.append(answer(400, {"statusCode": 400, "error": "BadRequestException", "messages": ["bad"]}))
+    fake.fail.append(
+        answer(400, {"statusCode": 400, "error": "BadRequestException", "messages": ["bad"]})
+    )
     shown = [repr(client), str(client)]
     try:
         client.count("people")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import logging
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -53,7 +54,10 @@ def connect(tmp_path: Path) -> Iterator:
 
 def people(n: int, start: int = 0) -> list[dict]:
     return [
-        {"name": {"firstName": f"P{i}", "lastName": "Test"}, "emails": {"primaryEmail": f"p{i}@example.com"}}
+        {
+            "name": {"firstName": f"P{i}", "lastName": "Test"},
+            "emails": {"primaryEmail": f"p{i}@example.com"},
+        }
         for i in range(start, start + n)
     ]
 
@@ -67,7 +71,9 @@ def test_records_round_trip_on_1_7(connect, tmp_path: Path) -> None:
     assert client.count("people") == 130
     walked = [r["id"] for r in client.find("people", page_size=50)]
     assert sorted(walked) == sorted(r["id"] for r in created)
-    found = client.find_by_values("people", "emails.primaryEmail", ["P7@Example.com", "nobody@example.com"])
+    found = client.find_by_values(
+        "people", "emails.primaryEmail", ["P7@Example.com", "nobody@example.com"]
+    )
     assert list(found) == ["P7@Example.com"] and found["P7@Example.com"]["id"] == created[7]["id"]
     one = client.get("people", created[0]["id"])
     assert one["emails"]["primaryEmail"] == "p0@example.com"
@@ -81,13 +87,17 @@ def test_records_round_trip_on_1_7(connect, tmp_path: Path) -> None:
     assert client.count("people") == 129
     client.destroy("people", ids[:2])
     assert client.count("people") == 127
-    again = client.upsert_many("people", [{"emails": {"primaryEmail": "P9@example.com"}, "jobTitle": "CEO"}])
+    again = client.upsert_many(
+        "people", [{"emails": {"primaryEmail": "P9@example.com"}, "jobTitle": "CEO"}]
+    )
     assert again[0]["id"] == created[9]["id"] and client.count("people") == 127
     attachment = tmp_path / "contract.pdf"
     attachment.write_bytes(b"%PDF-1.4 small")
     full_path = client.upload_file(attachment)
     assert full_path.startswith("attachment/") and full_path.endswith(".pdf")
-    record = client.create("attachments", {"name": "contract.pdf", "fullPath": full_path, "personId": created[9]["id"]})
+    record = client.create(
+        "attachments", {"name": "contract.pdf", "fullPath": full_path, "personId": created[9]["id"]}
+    )
     assert record["fullPath"] == full_path
 
 
@@ -102,10 +112,13 @@ def test_a_newer_server_is_probed_and_its_cap_and_upsert_are_used(connect) -> No
     rows = [{"id": r["id"], "name": r["name"] + " (upserted)"} for r in created[:3]]
     client.upsert_many("companies", rows)
     assert client.get("companies", created[0]["id"])["name"] == "C0 (upserted)"
-    assert client.stats.by_kind.get("POST graphql", 0) <= 2  # probes only: the upsert went over REST
+    assert (
+        client.stats.by_kind.get("POST graphql", 0) <= 2
+    )  # probes only: the upsert went over REST
 
 
-def test_faults_never_duplicate_a_keyed_load(connect) -> None:
+def test_faults_never_duplicate_a_keyed_load(connect, caplog: pytest.LogCaptureFixture) -> None:
+    caplog.set_level(logging.INFO, logger="workbench.twenty")
     plan = FaultPlan(rate_429=0.1, rate_5xx=0.1, drop_after_commit=0.2, seed=7)
     client = connect("faulty", faults=plan, batch_size=20, max_retries=12)
     client.capabilities()
@@ -115,6 +128,12 @@ def test_faults_never_duplicate_a_keyed_load(connect) -> None:
     emails = [r["emails"]["primaryEmail"] for r in created]
     assert emails == [f"p{i}@example.com" for i in range(400)]
     assert client.stats.retries > 0 and client.stats.throttled > 0
+    settled = [
+        r.getMessage()
+        for r in caplog.records
+        if r.getMessage().startswith("after AmbiguousWriteError")
+    ]
+    assert settled, "the fault plan should have dropped at least one committed batch"
 
 
 def test_graphql_throttling_is_retried_then_reported(connect) -> None:
@@ -129,7 +148,9 @@ def test_graphql_throttling_is_retried_then_reported(connect) -> None:
 
 def test_a_server_rate_limit_with_retry_after_is_honoured(connect) -> None:
     # The emulator's limiter runs on the real clock, so this client really waits (< 1 s).
-    client = connect("limited", version="2.x", rate_limit=RateLimit(ttl=0.3, limit=3), real_time=True)
+    client = connect(
+        "limited", version="2.x", rate_limit=RateLimit(ttl=0.3, limit=3), real_time=True
+    )
     for _ in range(5):
         assert client.count("people") == 0
     assert client.stats.throttled >= 1 and client.capabilities().throttles_with_429 is True
@@ -140,11 +161,21 @@ def schema_requirements(extra_option: bool = False) -> SchemaRequirements:
     if extra_option:
         options.append(SelectOption("Partner", "PARTNER"))
     return SchemaRequirements(
-        objects=[ObjectSpec("behaviorEvent", "behaviorEvents", "Behavior Event", "Behavior Events")],
+        objects=[
+            ObjectSpec("behaviorEvent", "behaviorEvents", "Behavior Event", "Behavior Events")
+        ],
         fields=[
             FieldSpec("person", "sm_contact_id__c", "SM Contact Id", FieldType.TEXT),
-            FieldSpec("person", "lifecycleStage", "Lifecycle Stage", FieldType.SELECT, options=options),
-            FieldSpec("person", "tags", "Tags", FieldType.MULTI_SELECT, options=[SelectOption("Webinar", "WEBINAR")]),
+            FieldSpec(
+                "person", "lifecycleStage", "Lifecycle Stage", FieldType.SELECT, options=options
+            ),
+            FieldSpec(
+                "person",
+                "tags",
+                "Tags",
+                FieldType.MULTI_SELECT,
+                options=[SelectOption("Webinar", "WEBINAR")],
+            ),
             FieldSpec("person", "leadScore", "Lead Score", FieldType.NUMBER),
             FieldSpec("behaviorEvent", "eventType", "Event Type", FieldType.TEXT),
         ],
@@ -160,23 +191,43 @@ def test_schema_sync_applied_twice_against_the_emulator(connect) -> None:
     assert [i.outcome for i in applied.items] == ["created"] * 7
     person = client.create_many(
         "people",
-        [{"smContactId": "SM-1", "lifecycleStage": "CUSTOMER", "tags": ["WEBINAR"], "leadScore": 87.5}],
+        [
+            {
+                "smContactId": "SM-1",
+                "lifecycleStage": "CUSTOMER",
+                "tags": ["WEBINAR"],
+                "leadScore": 87.5,
+            }
+        ],
         key_field="smContactId",
     )[0]
-    event = client.create("behaviorEvents", {"name": "Opened email", "eventType": "open", "personId": person["id"]})
+    event = client.create(
+        "behaviorEvents", {"name": "Opened email", "eventType": "open", "personId": person["id"]}
+    )
     assert event["personId"] == person["id"]
-    assert client.find_by_values("people", "smContactId", ["SM-1"])["SM-1"]["lifecycleStage"] == "CUSTOMER"
+    assert (
+        client.find_by_values("people", "smContactId", ["SM-1"])["SM-1"]["lifecycleStage"]
+        == "CUSTOMER"
+    )
 
     before = client.stats.by_kind.get("POST metadata", 0)
-    second = apply_schema(client, plan_schema(schema_requirements(), client.list_objects(refresh=True)))
+    second = apply_schema(
+        client, plan_schema(schema_requirements(), client.list_objects(refresh=True))
+    )
     assert {i.outcome for i in second.items} == {"exists"}
     assert client.stats.by_kind.get("POST metadata", 0) == before  # not one metadata write
 
-    third = apply_schema(client, plan_schema(schema_requirements(extra_option=True), client.list_objects(refresh=True)))
+    third = apply_schema(
+        client,
+        plan_schema(schema_requirements(extra_option=True), client.list_objects(refresh=True)),
+    )
     assert [i.outcome for i in third.items if i.outcome != "exists"] == ["options added"]
     field = client.object_info("person", refresh=True).field("lifecycleStage")
     assert field.option_values == ["LEAD", "CUSTOMER", "PARTNER"]
-    assert client.update("people", person["id"], {"lifecycleStage": "PARTNER"})["lifecycleStage"] == "PARTNER"
+    assert (
+        client.update("people", person["id"], {"lifecycleStage": "PARTNER"})["lifecycleStage"]
+        == "PARTNER"
+    )
 
 
 def test_schema_errors_from_the_server_are_api_errors(connect) -> None:
@@ -184,7 +235,9 @@ def test_schema_errors_from_the_server_are_api_errors(connect) -> None:
     person_id = client.object_info("person").id
     with pytest.raises(TwentyAPIError) as info:
         client.create_field(FieldSpec("person", "city", "City", FieldType.TEXT), person_id)
-    assert info.value.error in ("INVALID_FIELD_INPUT", "BAD_USER_INPUT") and "not available" in str(info.value)
+    assert info.value.error in ("INVALID_FIELD_INPUT", "BAD_USER_INPUT") and "not available" in str(
+        info.value
+    )
 
 
 def test_from_settings_uses_the_emulator_in_the_run_folder(tmp_path: Path, capsys) -> None:
@@ -195,12 +248,16 @@ def test_from_settings_uses_the_emulator_in_the_run_folder(tmp_path: Path, capsy
     assert (run_dir / "emulator.sqlite").is_file()
     out = capsys.readouterr().out
     assert out.count("\n") == 1 and "built-in Twenty emulator" in out
-    samples = json.loads((Path(__file__).resolve().parents[2] / "data/samples/workspace_members.json").read_text())
+    samples = json.loads(
+        (Path(__file__).resolve().parents[2] / "data/samples/workspace_members.json").read_text()
+    )
     assert {m["userEmail"] for m in members} == {m["email"] for m in samples}
 
 
 def test_from_settings_with_url_and_key_does_not_touch_the_emulator(tmp_path: Path) -> None:
-    settings = Settings(api_url="https://crm.example.com", api_key="real-key-never-used", requests_per_minute=42)
+    settings = Settings(
+        api_url="https://crm.example.com", api_key="real-key-never-used", requests_per_minute=42
+    )
     client = TwentyClient.from_settings(settings, run_dir=tmp_path)
     assert client.base_url == "https://crm.example.com" and client.budget.requests_per_minute == 42
     assert not (tmp_path / "emulator.sqlite").exists()

@@ -4,7 +4,15 @@ from __future__ import annotations
 
 import httpx
 import pytest
-from fake_twenty import FakeClock, FakeTwenty, answer, drop_after_commit, make_client, passes, raise_
+from fake_twenty import (
+    FakeClock,
+    FakeTwenty,
+    answer,
+    drop_after_commit,
+    make_client,
+    passes,
+    raise_,
+)
 
 from workbench.errors import (
     AmbiguousWriteError,
@@ -19,7 +27,14 @@ from workbench.errors import (
     "status, body",
     [
         (401, {"statusCode": 401, "messages": ["No payload"], "error": "UNAUTHENTICATED"}),
-        (403, {"statusCode": 403, "messages": ["Missing authentication token"], "error": "FORBIDDEN_EXCEPTION"}),
+        (
+            403,
+            {
+                "statusCode": 403,
+                "messages": ["Missing authentication token"],
+                "error": "FORBIDDEN_EXCEPTION",
+            },
+        ),
         (400, {"messages": ["Unknown token error."], "error": "INVALID_INPUT"}),
     ],
 )
@@ -34,7 +49,14 @@ def test_refused_keys_are_auth_errors_and_not_retried(status: int, body: dict) -
 
 def test_graphql_unauthenticated_is_an_auth_error() -> None:
     fake = FakeTwenty()
-    body = {"errors": [{"message": "No payload", "extensions": {"code": "UNAUTHENTICATED", "subCode": "UNAUTHENTICATED"}}]}
+    body = {
+        "errors": [
+            {
+                "message": "No payload",
+                "extensions": {"code": "UNAUTHENTICATED", "subCode": "UNAUTHENTICATED"},
+            }
+        ]
+    }
     fake.fail.append(answer(200, body))
     with pytest.raises(TwentyAuthError):
         make_client(fake).soft_delete("people", ["0b6c1f0e-0000-4000-8000-000000000001"])
@@ -42,7 +64,9 @@ def test_graphql_unauthenticated_is_an_auth_error() -> None:
 
 def test_429_waits_as_long_as_retry_after_says() -> None:
     fake, clock = FakeTwenty(), FakeClock()
-    fake.fail.append(answer(429, {"statusCode": 429, "messages": ["slow down"]}, {"Retry-After": "7"}))
+    fake.fail.append(
+        answer(429, {"statusCode": 429, "messages": ["slow down"]}, {"Retry-After": "7"})
+    )
     client = make_client(fake, clock)
     assert client.count("people") == 0
     assert clock.sleeps == [7.0]
@@ -52,14 +76,18 @@ def test_429_waits_as_long_as_retry_after_says() -> None:
 def test_graphql_too_many_requests_is_throttling_and_retried() -> None:
     fake, clock = FakeTwenty(), FakeClock()
     throttled = {
-        "errors": [{"message": "Too many requests.", "extensions": {"code": "INTERNAL_SERVER_ERROR"}}],
+        "errors": [
+            {"message": "Too many requests.", "extensions": {"code": "INTERNAL_SERVER_ERROR"}}
+        ],
         "data": {"deletePeople": None},
     }
     fake.fail += [answer(200, throttled), answer(200, throttled)]
     client = make_client(fake, clock)
     assert client.soft_delete("people", ["0b6c1f0e-0000-4000-8000-000000000001"]) == []
     assert client.stats.throttled == 2 and len(clock.sleeps) == 2
-    assert 0.25 <= clock.sleeps[0] <= 0.75 and 0.5 <= clock.sleeps[1] <= 1.5  # backoff 0.5 × 2^n ± 50 %
+    assert (
+        0.25 <= clock.sleeps[0] <= 0.75 and 0.5 <= clock.sleeps[1] <= 1.5
+    )  # backoff 0.5 × 2^n ± 50 %
 
 
 def test_rate_limited_error_carries_retry_after_when_retries_run_out() -> None:
@@ -80,7 +108,11 @@ def test_rate_limited_error_carries_retry_after_when_retries_run_out() -> None:
 )
 def test_500_with_database_text_is_terminal(message: str) -> None:
     fake = FakeTwenty()
-    fake.fail.append(answer(500, {"statusCode": 500, "error": "InternalServerErrorException", "messages": [message]}))
+    fake.fail.append(
+        answer(
+            500, {"statusCode": 500, "error": "InternalServerErrorException", "messages": [message]}
+        )
+    )
     with pytest.raises(TwentyAPIError) as info:
         make_client(fake).create("people", {"companyId": "not-a-uuid"})
     assert not isinstance(info.value, TransientError)
@@ -88,7 +120,9 @@ def test_500_with_database_text_is_terminal(message: str) -> None:
     assert len(fake.requests) == 1
 
 
-@pytest.mark.parametrize("status, body", [(500, b""), (502, b"<html>Bad Gateway</html>"), (503, None), (504, None)])
+@pytest.mark.parametrize(
+    "status, body", [(500, b""), (502, b"<html>Bad Gateway</html>"), (503, None), (504, None)]
+)
 def test_server_trouble_is_retried(status: int, body: bytes | None) -> None:
     fake, clock = FakeTwenty(), FakeClock()
     fake.fail.append(answer(status, body))
@@ -97,7 +131,9 @@ def test_server_trouble_is_retried(status: int, body: bytes | None) -> None:
     assert len(fake.requests) == 2 and len(clock.sleeps) == 1
 
 
-@pytest.mark.parametrize("exc", [httpx.ConnectError, httpx.ConnectTimeout, httpx.ReadTimeout, httpx.ReadError])
+@pytest.mark.parametrize(
+    "exc", [httpx.ConnectError, httpx.ConnectTimeout, httpx.ReadTimeout, httpx.ReadError]
+)
 def test_reads_are_retried_after_transport_failures(exc: type[httpx.HTTPError]) -> None:
     fake = FakeTwenty()
     fake.fail.append(raise_(exc))
@@ -151,8 +187,26 @@ def test_retries_give_up_after_max_retries_with_growing_waits() -> None:
 
 def test_both_rest_error_shapes_are_parsed() -> None:
     fake = FakeTwenty()
-    fake.fail.append(answer(400, {"statusCode": 400, "message": "Expected ',' or '}' after property value", "error": "Bad Request"}))
-    fake.fail.append(answer(400, {"statusCode": 400, "error": "BadRequestException", "messages": ["object 'notAnObject' not found. eg: companies"]}))
+    fake.fail.append(
+        answer(
+            400,
+            {
+                "statusCode": 400,
+                "message": "Expected ',' or '}' after property value",
+                "error": "Bad Request",
+            },
+        )
+    )
+    fake.fail.append(
+        answer(
+            400,
+            {
+                "statusCode": 400,
+                "error": "BadRequestException",
+                "messages": ["object 'notAnObject' not found. eg: companies"],
+            },
+        )
+    )
     client = make_client(fake)
     with pytest.raises(TwentyAPIError) as first:
         client.create("people", {"city": "x"})
@@ -168,7 +222,16 @@ def test_get_answers_none_for_a_missing_record_but_raises_for_a_bad_id() -> None
     fake = FakeTwenty()
     client = make_client(fake)
     assert client.get("people", "00000000-0000-4000-8000-000000000000") is None
-    fake.fail.append(answer(400, {"statusCode": 400, "error": "BadRequestException", "messages": ["'x' is not a valid UUID"]}))
+    fake.fail.append(
+        answer(
+            400,
+            {
+                "statusCode": 400,
+                "error": "BadRequestException",
+                "messages": ["'x' is not a valid UUID"],
+            },
+        )
+    )
     with pytest.raises(TwentyAPIError, match="not a valid UUID"):
         client.get("people", "x")
 

@@ -7,17 +7,30 @@ from pathlib import Path
 
 import httpx
 import pytest
-from fake_twenty import FakeClock, FakeTwenty, answer, drop_after_commit, make_client, passes, raise_
+from fake_twenty import (
+    FakeClock,
+    FakeTwenty,
+    answer,
+    drop_after_commit,
+    make_client,
+    passes,
+    raise_,
+)
 
 from workbench.errors import AmbiguousWriteError, TwentyAPIError, TwentyError
 
 
 def people(n: int, start: int = 0) -> list[dict]:
-    return [{"smContactId": f"SM-{i:05d}", "name": {"firstName": f"P{i}"}} for i in range(start, start + n)]
+    return [
+        {"smContactId": f"SM-{i:05d}", "name": {"firstName": f"P{i}"}}
+        for i in range(start, start + n)
+    ]
 
 
 def batch_sizes(fake: FakeTwenty) -> list[int]:
-    return [len(json.loads(r.content)) for r in fake.requests if r.url.path.startswith("/rest/batch/")]
+    return [
+        len(json.loads(r.content)) for r in fake.requests if r.url.path.startswith("/rest/batch/")
+    ]
 
 
 def test_create_many_sends_batches_and_returns_records_in_order() -> None:
@@ -124,7 +137,11 @@ def test_find_walks_every_page_and_count_reads_the_first() -> None:
 
 
 def test_find_stops_when_the_server_repeats_a_cursor() -> None:
-    page = {"data": {"companies": [{"id": "a"}]}, "pageInfo": {"hasNextPage": True, "endCursor": "c1"}, "totalCount": 9}
+    page = {
+        "data": {"companies": [{"id": "a"}]},
+        "pageInfo": {"hasNextPage": True, "endCursor": "c1"},
+        "totalCount": 9,
+    }
     fake = FakeTwenty()
     fake.fail += [answer(200, page)] * 3
     with pytest.raises(TwentyAPIError, match="twice"):
@@ -164,8 +181,12 @@ def test_soft_delete_restore_destroy_go_through_graphql_in_chunks() -> None:
 def test_upsert_uses_graphql_on_1_7_and_matches_by_email() -> None:
     fake = FakeTwenty(version="1.7.0")
     client = make_client(fake)
-    first = client.upsert_many("people", [{"emails": {"primaryEmail": "ada@example.com"}, "city": "London"}])
-    again = client.upsert_many("people", [{"emails": {"primaryEmail": "ada@example.com"}, "city": "Paris"}])
+    first = client.upsert_many(
+        "people", [{"emails": {"primaryEmail": "ada@example.com"}, "city": "London"}]
+    )
+    again = client.upsert_many(
+        "people", [{"emails": {"primaryEmail": "ada@example.com"}, "city": "Paris"}]
+    )
     assert first[0]["id"] == again[0]["id"] and len(fake.records["people"]) == 1
     query = json.loads(fake.requests[-1].content)["query"]
     assert "createPeople(data: $data, upsert: true)" in query and "[PersonCreateInput!]!" in query
@@ -178,7 +199,11 @@ def test_upsert_uses_rest_where_the_server_supports_it() -> None:
     rows = [{"id": f"00000000-0000-4000-8000-{i:012d}", "city": "X"} for i in range(3)]
     client.upsert_many("companies", rows)
     client.upsert_many("companies", [{**r, "city": "Y"} for r in rows])
-    upserts = [r for r in fake.requests if r.url.path == "/rest/batch/companies" and r.url.params.get("upsert")]
+    upserts = [
+        r
+        for r in fake.requests
+        if r.url.path == "/rest/batch/companies" and r.url.params.get("upsert")
+    ]
     assert len(upserts) == 2 and {r["city"] for r in fake.records["companies"].values()} == {"Y"}
 
 
@@ -200,7 +225,9 @@ def test_upload_file_sends_a_graphql_multipart_request(tmp_path: Path) -> None:
     assert 'name="operations"' in content and '"fileFolder": "Attachment"' in content
     assert 'name="map"' in content and '{"0": ["variables.file"]}' in content
     assert 'name="0"; filename="contract.pdf"' in content and "%PDF-1.4 tiny" in content
-    assert content.index('name="operations"') < content.index('name="map"') < content.index('name="0"')
+    assert (
+        content.index('name="operations"') < content.index('name="map"') < content.index('name="0"')
+    )
 
 
 def test_workspace_members_lists_every_member() -> None:

@@ -52,7 +52,17 @@ def test_source_names_translate(source: str, expected: str) -> None:
     assert is_valid_name(expected)
 
 
-WEIRD = ["Ünïcödé ÑAME", "顧客番号", "🙂 emoji field", "a" * 200, "x__c", "__init__", "A.B.C", "tab\tname", "9" * 70]
+WEIRD = [
+    "Ünïcödé ÑAME",
+    "顧客番号",
+    "🙂 emoji field",
+    "a" * 200,
+    "x__c",
+    "__init__",
+    "A.B.C",
+    "tab\tname",
+    "9" * 70,
+]
 
 
 @pytest.mark.parametrize("source", WEIRD)
@@ -70,7 +80,9 @@ def test_long_names_are_cut_and_collisions_get_counters() -> None:
     assert got["Email"] == "email2" and got["email"] == "email3"
     assert got["E-mail"] == "eMail" and got["e_mail"] == "eMail2"
     assert len(set(got.values())) == len(got)
-    assert field_names([long_a, long_b, "Email", "email", "E-mail", "e_mail"], taken=["email"]) == got
+    assert (
+        field_names([long_a, long_b, "Email", "email", "E-mail", "e_mail"], taken=["email"]) == got
+    )
 
 
 @pytest.mark.parametrize(

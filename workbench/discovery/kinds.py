@@ -238,7 +238,7 @@ def _multi_select_options(values: pl.Series) -> list[str] | None:
     """Options when the values are lists drawn from a small vocabulary, else None."""
     if share(values, RE_LIST_SEPARATOR) < 0.2 or share(values, r"\s[^,;]*\s[^,;]*\s") > 0.5:
         return None
-    items = pl.DataFrame({"v": values}).select(split_list(pl.col("v")).alias("v")).explode("v")
+    items = pl.DataFrame({"v": values}).select(split_list(pl.col("v")).alias("v")).explode("v", empty_as_null=True)
     items = items.drop_nulls()
     if items.height == 0:
         return None

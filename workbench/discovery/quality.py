@@ -93,7 +93,8 @@ def email_validity(values: pl.Series) -> pl.Series:
     fast = plain & local_ok & domains.is_in(good_domains)
     slow_values = values.filter(~fast.fill_null(True)).unique().to_list()
     slow_ok = [v for v in slow_values if _email_ok(v)]
-    return pl.when(values.is_null()).then(None).otherwise(fast | values.is_in(slow_ok)).alias(values.name)
+    verdict = pl.when(values.is_null()).then(None).otherwise(fast | values.is_in(slow_ok))
+    return pl.select(verdict.alias(values.name or "email")).to_series()
 
 
 @lru_cache(maxsize=262_144)

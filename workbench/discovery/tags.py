@@ -84,7 +84,7 @@ def taxonomy(frame: pl.DataFrame, column: str) -> Taxonomy:
     """Split, count and group the tags of one column."""
     items = (
         frame.select(pl.int_range(pl.len()).alias("row"), split_list(clean(pl.col(column))).alias("tag"))
-        .explode("tag")
+        .explode("tag", empty_as_null=True)
         .drop_nulls("tag")
     )
     values = dict(items.get_column("tag").value_counts(sort=True).iter_rows())

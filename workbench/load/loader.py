@@ -264,6 +264,7 @@ class _Loader:
         self._progress(phase.name, bar)
         bar.close()
         self.write_merged(index, phase, records, sample=quota is not None)
+        self.ledger.fill_merged_ids()
         check = check_phase(phase, self.plan, self.client, self.ledger, sample=quota is not None)
         return PhaseReport(
             name=phase.name,

@@ -1,7 +1,12 @@
 """Mapping: the declarative YAML map, its proposal, transforms, validation, staging and editor."""
 
 from workbench.mapping import transforms as _transforms  # noqa: F401  (registers built-ins)
-from workbench.mapping.confirm import confirm_map, content_hash, load_confirmed_map, require_confirmed
+from workbench.mapping.confirm import (
+    confirm_map,
+    content_hash,
+    load_confirmed_map,
+    require_confirmed,
+)
 from workbench.mapping.propose import ColumnProposal, Proposal, propose_map
 from workbench.mapping.registry import Context, Invalid, register_transform, run_transform
 from workbench.mapping.spec import MapSpec

@@ -23,6 +23,7 @@ if TYPE_CHECKING:
 _RELATION_TARGETS = {"companyId": "companies", "pointOfContactId": "people", "personId": "people",
                      "opportunityId": "opportunities", "accountOwnerId": "workspaceMembers",
                      "assigneeId": "workspaceMembers"}  # fmt: skip
+_NOT_BY_MAP = {"attachments", "workspaceMembers", "metadata"}  # files, members, definitions
 _MULTI = {"phones": "phone", "amount": "currency", "annualRecurringRevenue": "currency"}
 
 
@@ -30,7 +31,15 @@ def _by(values: list[str]) -> str:
     vals = [v for v in values if v]
     if vals and sum("@" in v for v in vals) / len(vals) > 0.6:
         return "email"
-    if vals and sum(v.replace("-", "").isalnum() and any(ch.isdigit() for ch in v) and " " not in v for v in vals) / len(vals) > 0.8:
+    if (
+        vals
+        and sum(
+            v.replace("-", "").isalnum() and any(ch.isdigit() for ch in v) and " " not in v
+            for v in vals
+        )
+        / len(vals)
+        > 0.8
+    ):
         return "source_id"
     return "name"
 
@@ -49,17 +58,30 @@ def proposal_to_map(proposal: Proposal) -> MapSpec:
             by_table.setdefault(col.table, []).append(col)
     for table, cols in by_table.items():
         map_object, target = proposal.objects[table]
+        if target in _NOT_BY_MAP and map_object not in spec.objects:
+            continue
         obj = spec.objects.get(map_object)
         if obj is None:
             obj = MapObject(table=table, target=None if target == "inventory" else target)
             if target == "inventory":
                 obj.inventory = table
             spec.objects[map_object] = obj
-        if obj.inventory:
+        if obj.inventory or target in _NOT_BY_MAP:
             continue
-        if target not in STANDARD_OBJECTS and target not in spec.custom_objects and target != "workspaceMembers":
-            spec.custom_objects[target] = CustomObject(singular=singular_of(target), label=table.replace("_", " ").title(), label_plural=table.replace("_", " ").title())
+        if (
+            target not in STANDARD_OBJECTS
+            and target not in spec.custom_objects
+            and target != "workspaceMembers"
+        ):
+            spec.custom_objects[target] = CustomObject(
+                singular=singular_of(target),
+                label=table.replace("_", " ").title(),
+                label_plural=table.replace("_", " ").title(),
+            )
         _add_rules(spec, obj, target, cols)
+        if obj.source_key is None and obj.derive_from is None:
+            del spec.objects[map_object]  # no id column found: the analyst must name one
+            continue
         if obj.source_key_field is None:
             obj.source_key_field = camel_case(f"{spec.source} {singular_of(map_object)} id")
     return spec
@@ -74,32 +96,71 @@ def _add_rules(spec: MapSpec, obj: MapObject, target: str, cols: list[ColumnProp
         if fld == "source_id":
             obj.source_key = obj.source_key or col.column
         elif fld == "createdAt":
-            obj.created_at = obj.created_at or ColumnRule(column=col.column, transform=col.transform or "datetime")
+            obj.created_at = obj.created_at or ColumnRule(
+                column=col.column, transform=col.transform or "datetime"
+            )
         elif fld.startswith("custom:"):
             name = fld.removeprefix("custom:").split(".")[0]
             ctype = FieldType(col.custom_type or "TEXT")
-            spec.custom_fields.setdefault(target, {}).setdefault(name, CustomField(type=ctype, label=col.column))
-            obj.fields.append(FieldRule(column=col.column, target=fld.removeprefix("custom:"), transform=col.transform or "text", on_invalid="flag"))
+            spec.custom_fields.setdefault(target, {}).setdefault(
+                name, CustomField(type=ctype, label=col.column)
+            )
+            obj.fields.append(
+                FieldRule(
+                    column=col.column,
+                    target=fld.removeprefix("custom:"),
+                    transform=col.transform or "text",
+                    on_invalid="flag",
+                )
+            )
         elif fld.endswith("Id") and ("." in fld or fld in _RELATION_TARGETS):
             _add_relation(spec, obj, target, fld, col)
         elif fld.split(".")[0] in _MULTI or (target not in STANDARD_OBJECTS and fld == "name"):
             grouped.setdefault(fld.split(".")[0], []).append(col)
+        elif (
+            spec.field_type(target, fld.split(".")[0]) is None and fld.split(".")[0] != "createdAt"
+        ):
+            continue  # not a field a record can be given (updatedAt, createdBy, stage.position)
         else:
             root = fld.split(".")[0]
             rule_target = root if fld.endswith("primaryLinkUrl") else fld
-            obj.fields.append(FieldRule(column=col.column, target=rule_target, transform=col.transform or "text", on_invalid="flag"))
+            obj.fields.append(
+                FieldRule(
+                    column=col.column,
+                    target=rule_target,
+                    transform=col.transform or "text",
+                    on_invalid="flag",
+                )
+            )
     for root, members in grouped.items():
         columns = [m.column for m in sorted(members, key=lambda m: m.field)]
         transform = _MULTI.get(root, "join")
         if root == "phones":
-            columns = [m.column for m in members if m.field.endswith("Number")] + [m.column for m in members if not m.field.endswith("Number")]
-        obj.fields.append(FieldRule(columns=columns[:2] if transform != "join" else columns, target=root, transform=transform, on_invalid="flag"))
+            columns = [m.column for m in members if m.field.endswith("Number")] + [
+                m.column for m in members if not m.field.endswith("Number")
+            ]
+        obj.fields.append(
+            FieldRule(
+                columns=columns[:2] if transform != "join" else columns,
+                target=root,
+                transform=transform,
+                on_invalid="flag",
+            )
+        )
 
 
-def _add_relation(spec: MapSpec, obj: MapObject, target: str, fld: str, col: ColumnProposal) -> None:
+def _add_relation(
+    spec: MapSpec, obj: MapObject, target: str, fld: str, col: ColumnProposal
+) -> None:
     rel_field = fld.split(".")[-1]
     pointed = _RELATION_TARGETS.get(rel_field, "people")
-    to = "workspaceMembers" if pointed == "workspaceMembers" else next((n for n, o in spec.objects.items() if o.target == pointed and not o.derive_from), None)
+    to = (
+        "workspaceMembers"
+        if pointed == "workspaceMembers"
+        else next(
+            (n for n, o in spec.objects.items() if o.target == pointed and not o.derive_from), None
+        )
+    )
     if to is None:
         return
     if target not in STANDARD_OBJECTS and fld == "personId" and target in spec.custom_objects:

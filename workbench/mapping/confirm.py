@@ -36,7 +36,9 @@ def _without_block(text: str, file: str | Path) -> str:
     return "".join(rows[: start - 1] + rows[end:])
 
 
-def confirm_text(text: str, who: str, file: str | Path = "<map>", when: datetime | None = None) -> str:
+def confirm_text(
+    text: str, who: str, file: str | Path = "<map>", when: datetime | None = None
+) -> str:
     """The map text with a fresh confirmation block at its end."""
     if not who or not who.strip():
         raise MapNotConfirmedError("a confirmation needs the name of who confirms", file=file)

@@ -17,7 +17,7 @@ import polars as pl
 import yaml
 from rapidfuzz import fuzz
 
-from workbench.mapping.catalog import STANDARD_OBJECTS, camel_case, singular_of
+from workbench.mapping.catalog import camel_case, singular_of
 from workbench.mapping.spec import MapSpec
 from workbench.sources.base import SourceExport
 
@@ -45,7 +45,9 @@ def header_score(header: str, synonym: str) -> float:
 
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[a-z]{2,}$", re.I)
 _PHONE = re.compile(r"^[+(]?[\d][\d\s().\-]{6,}$|^\d(\.\d+)?E\+\d+$", re.I)
-_DATE = re.compile(r"^\d{1,4}[-/.]\d{1,2}[-/.]\d{1,4}([ T]\d{1,2}:\d{2}.*)?$|^[A-Z][a-z]{2} \d{1,2}, \d{4}$")
+_DATE = re.compile(
+    r"^\d{1,4}[-/.]\d{1,2}[-/.]\d{1,4}([ T]\d{1,2}:\d{2}.*)?$|^[A-Z][a-z]{2} \d{1,2}, \d{4}$"
+)
 _NUMBER = re.compile(r"^[-+]?[$€£]?\s?\d[\d,. ]*%?$")
 _BOOL = {"0", "1", "yes", "no", "true", "false", "y", "n"}
 _URL = re.compile(r"^(https?://|www\.)\S+$|^[a-z0-9-]+(\.[a-z0-9-]+)+(/\S*)?$", re.I)
@@ -152,11 +154,12 @@ def _candidates(target: str) -> dict[str, list[str]]:
     return fields.get(target) or fields["custom"]
 
 
-def _custom_name(column: str, target: str, labels: dict[str, str]) -> str:
+def _custom_name(column: str, target: str, labels: dict[str, str], table: str = "") -> str:
     names = synonyms().get("custom_names", {})
     key = words(column).replace(" ", "_")
-    if f"{key}@{target}" in names:
-        return names[f"{key}@{target}"]
+    for scoped in (f"{key}@{table}", f"{key}@{target}"):
+        if scoped in names:
+            return names[scoped]
     if column in labels:
         return camel_case(labels[column])
     return names.get(key) or camel_case(column)
@@ -176,17 +179,46 @@ def _field_labels(export: SourceExport, table: str) -> dict[str, str]:
     return dict(zip(frame["fieldName"].to_list(), frame["displayName"].to_list(), strict=True))
 
 
-def propose_column(table: str, column: str, target: str, values: list[str], *, key: str | None, created: str | None, labels: dict[str, str]) -> ColumnProposal:
+def propose_column(
+    table: str,
+    column: str,
+    target: str,
+    values: list[str],
+    *,
+    key: str | None,
+    created: str | None,
+    labels: dict[str, str],
+) -> ColumnProposal:
     """The best Twenty field for one column of a table that becomes `target`."""
     kind = value_kind(values)
     samples = [v for v in values if v and v != "N/A"][:3]
     if column == key:
-        return ColumnProposal(table, column, "", target, "source_id", None, 1.0, "key column of the standard schema", samples=samples)
+        return ColumnProposal(
+            table,
+            column,
+            "",
+            target,
+            "source_id",
+            None,
+            1.0,
+            "key column of the standard schema",
+            samples=samples,
+        )
     custom_names = synonyms().get("custom_names", {})
     header_key = words(column).replace(" ", "_")
     best, best_score, best_syn = None, 0.0, ""
     if target == "metadata":
-        return ColumnProposal(table, column, "", target, "ignore", None, 0.9, "field definitions: read by discovery, not loaded", samples=samples)
+        return ColumnProposal(
+            table,
+            column,
+            "",
+            target,
+            "ignore",
+            None,
+            0.9,
+            "field definitions: read by discovery, not loaded",
+            samples=samples,
+        )
     label = labels.get(column)
     for fld, names in _candidates(target).items():
         for name in names:
@@ -194,26 +226,75 @@ def propose_column(table: str, column: str, target: str, values: list[str], *, k
             if fld == "source_id" and s < 100:
                 continue  # a record's own id is named exactly, never guessed
             expected = _EXPECTED_KIND.get(fld)
-            if expected and kind not in (expected, "empty") and not (expected == "number" and kind == "phone"):
+            if (
+                expected
+                and kind not in (expected, "empty")
+                and not (expected == "number" and kind == "phone")
+            ):
                 s -= 30
             if words(column).endswith(" id") != words(name).endswith(" id") and s < 100:
                 s -= 30  # 'product id' is not 'product'
             if s > best_score:
                 best, best_score, best_syn = fld, s, name
-    if column == created and best_score < 100:
-        return ColumnProposal(table, column, "", target, "createdAt", "datetime", 1.0, "creation date in the standard schema", samples=samples)
-    if header_key in custom_names or f"{header_key}@{target}" in custom_names:
+    scoped = any(
+        k in custom_names for k in (header_key, f"{header_key}@{target}", f"{header_key}@{table}")
+    )
+    if scoped and best_score < 100:
         best_score = 0.0
+    elif column == created and best_score < 100:
+        return ColumnProposal(
+            table,
+            column,
+            "",
+            target,
+            "createdAt",
+            "datetime",
+            1.0,
+            "creation date in the standard schema",
+            samples=samples,
+        )
     if best is not None and best_score >= ACCEPT:
         if best.startswith("custom:"):
             ctype = "ADDRESS" if best.startswith("custom:address.") else _CUSTOM_TYPE[kind]
-            return ColumnProposal(table, column, "", target, best, "text", best_score / 100, f"header ~ {best_syn!r} ({best_score:.0f})", custom_type=ctype, samples=samples)
+            return ColumnProposal(
+                table,
+                column,
+                "",
+                target,
+                best,
+                "text",
+                best_score / 100,
+                f"header ~ {best_syn!r} ({best_score:.0f})",
+                custom_type=ctype,
+                samples=samples,
+            )
         transform = _standard_transform(best, kind)
-        return ColumnProposal(table, column, "", target, best, transform, best_score / 100, f"header ~ {best_syn!r} ({best_score:.0f}); values look like {kind}", samples=samples)
+        return ColumnProposal(
+            table,
+            column,
+            "",
+            target,
+            best,
+            transform,
+            best_score / 100,
+            f"header ~ {best_syn!r} ({best_score:.0f}); values look like {kind}",
+            samples=samples,
+        )
     ctype = _CUSTOM_TYPE[kind]
-    name = _custom_name(column, target, labels)
+    name = _custom_name(column, target, labels, table)
     note = f"best standard match {best!r} only {best_score:.0f}" if best else "no standard match"
-    return ColumnProposal(table, column, "", target, f"custom:{name}", _TRANSFORM[ctype], 0.5, f"{note}; values look like {kind} → new {ctype} field", custom_type=ctype, samples=samples)
+    return ColumnProposal(
+        table,
+        column,
+        "",
+        target,
+        f"custom:{name}",
+        _TRANSFORM[ctype],
+        0.5,
+        f"{note}; values look like {kind} → new {ctype} field",
+        custom_type=ctype,
+        samples=samples,
+    )
 
 
 def _standard_transform(fld: str, kind: str) -> str | None:
@@ -239,7 +320,12 @@ def _standard_transform(fld: str, kind: str) -> str | None:
     return "text"
 
 
-def propose_map(export: SourceExport, schema: Any = None, default_map: MapSpec | None = None, discovery: Any = None) -> Proposal:
+def propose_map(
+    export: SourceExport,
+    schema: Any = None,
+    default_map: MapSpec | None = None,
+    discovery: Any = None,
+) -> Proposal:
     """A proposal for every column of every table; the default map's choices come first."""
     columns: list[ColumnProposal] = []
     objects: dict[str, tuple[str, str]] = {}
@@ -263,20 +349,52 @@ def propose_map(export: SourceExport, schema: Any = None, default_map: MapSpec |
                 columns.append(_from_default(default_map, table_name, column, name, obj, values))
                 continue
             if target == "inventory":
-                columns.append(ColumnProposal(table_name, column, map_object, "inventory", "inventory", None, 1.0, "inventory object in the standard schema"))
+                columns.append(
+                    ColumnProposal(
+                        table_name,
+                        column,
+                        map_object,
+                        "inventory",
+                        "inventory",
+                        None,
+                        1.0,
+                        "inventory object in the standard schema",
+                    )
+                )
                 continue
-            prop = propose_column(table_name, column, target, values, key=sobj.key if sobj else None, created=sobj.created_at if sobj else None, labels=labels)
+            prop = propose_column(
+                table_name,
+                column,
+                target,
+                values,
+                key=sobj.key if sobj else None,
+                created=sobj.created_at if sobj else None,
+                labels=labels,
+            )
             prop.map_object = map_object
             columns.append(prop)
     return Proposal(export.source, columns, default_map, objects)
 
 
-def _from_default(spec: MapSpec, table: str, column: str, name: str, obj: Any, values: list[str]) -> ColumnProposal:
+def _from_default(
+    spec: MapSpec, table: str, column: str, name: str, obj: Any, values: list[str]
+) -> ColumnProposal:
     samples = [v for v in values if v and v != "N/A"][:3]
     target = obj.target or "inventory"
 
     def done(fld: str, transform: str | None) -> ColumnProposal:
-        return ColumnProposal(table, column, name, target, fld, transform, 1.0, "default map", samples=samples, from_default=True)
+        return ColumnProposal(
+            table,
+            column,
+            name,
+            target,
+            fld,
+            transform,
+            1.0,
+            "default map",
+            samples=samples,
+            from_default=True,
+        )
 
     if obj.inventory:
         return done("inventory", None)

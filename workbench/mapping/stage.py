@@ -202,8 +202,14 @@ def stage(export: SourceExport, spec: MapSpec, *, params: StageParams | None = N
         if obj.inventory and obj.source_table not in export.tables:
             items = export.inventory_data.get(obj.source_table) or []
             for n, item in enumerate(items if isinstance(items, list) else [items], start=1):
-                sid = str(item.get("id") or item.get("name") or n) if isinstance(item, dict) else str(n)
-                queue.append(_outcome(name, sid, obj.source_table, n, "", "", f"inventory: {obj.inventory}"))
+                sid = (
+                    str(item.get("id") or item.get("name") or n)
+                    if isinstance(item, dict)
+                    else str(n)
+                )
+                queue.append(
+                    _outcome(name, sid, obj.source_table, n, "", "", f"inventory: {obj.inventory}")
+                )
             continue
         table = export.tables[obj.source_table]
         if not obj.derive_from and obj.source_table not in seen_tables:

@@ -23,7 +23,9 @@ from workbench.mapping.yamlio import dump_map
 from workbench.sources.base import SourceExport
 from workbench.twenty.model import FieldType
 
-_CUSTOM_TYPES = [t.value for t in FieldType if t not in (FieldType.RELATION, FieldType.UUID, FieldType.FULL_NAME)]
+_CUSTOM_TYPES = [
+    t.value for t in FieldType if t not in (FieldType.RELATION, FieldType.UUID, FieldType.FULL_NAME)
+]
 
 
 def _target_options(col: ColumnProposal) -> list[str]:
@@ -39,16 +41,45 @@ class ColumnRow:
 
     def __init__(self, col: ColumnProposal) -> None:
         self.col = col
-        self.target = w.Dropdown(options=_target_options(col), value=col.field, layout=w.Layout(width="260px"))
-        self.transform = w.Dropdown(options=["", *sorted(REGISTRY)], value=col.transform or "", layout=w.Layout(width="130px"))
-        self.custom = w.Checkbox(value=col.field.startswith("custom:"), description="custom field", indent=False)
-        self.custom_name = w.Text(value=col.field.removeprefix("custom:") if col.field.startswith("custom:") else "", placeholder="camelCaseName", layout=w.Layout(width="160px"))
-        self.custom_type = w.Dropdown(options=_CUSTOM_TYPES, value=col.custom_type if col.custom_type in _CUSTOM_TYPES else "TEXT", layout=w.Layout(width="120px"))
-        self.options = w.Text(value="", placeholder="select options, comma-separated", layout=w.Layout(width="200px"))
+        self.target = w.Dropdown(
+            options=_target_options(col), value=col.field, layout=w.Layout(width="260px")
+        )
+        self.transform = w.Dropdown(
+            options=["", *sorted(REGISTRY)],
+            value=col.transform or "",
+            layout=w.Layout(width="130px"),
+        )
+        self.custom = w.Checkbox(
+            value=col.field.startswith("custom:"), description="custom field", indent=False
+        )
+        self.custom_name = w.Text(
+            value=col.field.removeprefix("custom:") if col.field.startswith("custom:") else "",
+            placeholder="camelCaseName",
+            layout=w.Layout(width="160px"),
+        )
+        self.custom_type = w.Dropdown(
+            options=_CUSTOM_TYPES,
+            value=col.custom_type if col.custom_type in _CUSTOM_TYPES else "TEXT",
+            layout=w.Layout(width="120px"),
+        )
+        self.options = w.Text(
+            value="", placeholder="select options, comma-separated", layout=w.Layout(width="200px")
+        )
         colour = "green" if col.confidence >= 0.9 else "orange" if col.confidence >= 0.7 else "red"
         label = f"<b>{html.escape(col.table)}.{html.escape(col.column)}</b>"
         conf = f"<span style='color:{colour}' title='{html.escape(col.evidence)}'>{col.confidence:.0%}</span>"
-        self.box = w.HBox([w.HTML(label, layout=w.Layout(width="240px")), self.target, self.transform, w.HTML(conf, layout=w.Layout(width="50px")), self.custom, self.custom_name, self.custom_type, self.options])
+        self.box = w.HBox(
+            [
+                w.HTML(label, layout=w.Layout(width="240px")),
+                self.target,
+                self.transform,
+                w.HTML(conf, layout=w.Layout(width="50px")),
+                self.custom,
+                self.custom_name,
+                self.custom_type,
+                self.options,
+            ]
+        )
 
     def apply(self) -> None:
         """Write the widgets' values back into the column proposal."""
@@ -60,7 +91,11 @@ class ColumnRow:
         else:
             field, ctype = self.target.value, None
         transform = self.transform.value or None
-        if (field, transform, ctype) != (col.field, col.transform, col.custom_type if col.field.startswith("custom:") else None):
+        if (field, transform, ctype) != (
+            col.field,
+            col.transform,
+            col.custom_type if col.field.startswith("custom:") else None,
+        ):
             col.field, col.transform, col.custom_type, col.edited = field, transform, ctype, True
             col.confidence, col.evidence = 1.0, "set by the analyst"
         col_options = [o.strip() for o in self.options.value.split(",") if o.strip()]
@@ -70,7 +105,14 @@ class ColumnRow:
 class MapEditor:
     """Review a proposal (or a map) against an export, preview it, and confirm it to YAML."""
 
-    def __init__(self, proposal: Proposal | MapSpec, export: SourceExport, *, path: str | Path | None = None, preview_rows: int = 5) -> None:
+    def __init__(
+        self,
+        proposal: Proposal | MapSpec,
+        export: SourceExport,
+        *,
+        path: str | Path | None = None,
+        preview_rows: int = 5,
+    ) -> None:
         if isinstance(proposal, MapSpec):
             proposal = propose_map(export, None, proposal)
         self.proposal = proposal
@@ -85,7 +127,14 @@ class MapEditor:
         self.status = w.HTML()
         self.preview_button.on_click(lambda _: self.refresh_preview())
         self.confirm_button.on_click(lambda _: self.confirm())
-        self.widget = w.VBox([*(r.box for r in self.rows), w.HBox([self.preview_button, self.who, self.path, self.confirm_button]), self.status, self.preview])
+        self.widget = w.VBox(
+            [
+                *(r.box for r in self.rows),
+                w.HBox([self.preview_button, self.who, self.path, self.confirm_button]),
+                self.status,
+                self.preview,
+            ]
+        )
 
     def _ipython_display_(self) -> None:  # pragma: no cover - notebook display
         from IPython.display import display

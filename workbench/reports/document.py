@@ -73,7 +73,8 @@ def collect_html(notebooks: list[Path], tag: str) -> str:
                 parts.append(markdown2html(cell.source))
             elif cell.cell_type == "code":
                 parts.extend(_output_html(o, path) for o in cell.get("outputs", []))
-    return "\n".join(p for p in parts if p)
+    body = "\n".join(p for p in parts if p)
+    return re.sub(r'<a class="anchor-link"[^>]*>.*?</a>', "", body)
 
 
 def table_of_contents(body: str) -> tuple[str, list[tuple[str, str]]]:

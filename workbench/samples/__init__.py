@@ -14,7 +14,9 @@ SAMPLE_SOURCES = ("kartra", "allclients", "smartcrm", "altcraft")
 DEFAULT_SEED = 20240501
 
 
-def generate_all(out_dir: Path, seed: int = DEFAULT_SEED, sources: list[str] | None = None) -> list[str]:
+def generate_all(
+    out_dir: Path, seed: int = DEFAULT_SEED, sources: list[str] | None = None
+) -> list[str]:
     """Generate the named sources (default: all, Salesmate too when its generator exists)."""
     from workbench.samples.common import write_workspace_members
     from workbench.samples.readme import write_readme

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import random
 import shutil
-from datetime import datetime, timedelta
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -26,18 +26,34 @@ from workbench.samples.contacts import ContactRow, Rates, contact_rows, quality_
 
 NAME = "altcraft"
 PROFILE_COLS = [
-    ("profile_id", "source_id"), ("_fname", "name.firstName"), ("_lname", "name.lastName"),
-    ("email", "emails.primaryEmail"), ("phones", "phones.primaryPhoneNumber"), ("_bdate", "custom:birthDate"),
-    ("_sex", "custom:sex"), ("_regdate", "createdAt"), ("_city", "city"),
-    ("sub_email", "custom:channelSubscriptions"), ("sub_sms", "custom:channelSubscriptions"),
-    ("sub_push", "custom:channelSubscriptions"), ("control_group", "custom:controlGroup"),
-    ("static_segments", "custom:segmentMembership"), ("company_id", "companyId"),
-    ("loyalty_level", "custom:loyaltyLevel"), ("favourite_category", "custom:favouriteCategory"),
+    ("profile_id", "source_id"),
+    ("_fname", "name.firstName"),
+    ("_lname", "name.lastName"),
+    ("email", "emails.primaryEmail"),
+    ("phones", "phones.primaryPhoneNumber"),
+    ("_bdate", "custom:birthDate"),
+    ("_sex", "custom:sex"),
+    ("_regdate", "createdAt"),
+    ("_city", "city"),
+    ("sub_email", "custom:channelSubscriptions"),
+    ("sub_sms", "custom:channelSubscriptions"),
+    ("sub_push", "custom:channelSubscriptions"),
+    ("control_group", "custom:controlGroup"),
+    ("static_segments", "custom:segmentMembership"),
+    ("company_id", "companyId"),
+    ("loyalty_level", "custom:loyaltyLevel"),
+    ("favourite_category", "custom:favouriteCategory"),
     ("app_version", "custom:appVersion"),
 ]
 CUSTOM = ["loyalty_level", "favourite_category", "app_version"]
-SEGMENTS = ["VIP buyers", "Newsletter EN", "Newsletter RU", "Black Friday 2023", "App users",
-            "Lapsed 90d"]
+SEGMENTS = [
+    "VIP buyers",
+    "Newsletter EN",
+    "Newsletter RU",
+    "Black Friday 2023",
+    "App users",
+    "Lapsed 90d",
+]
 SUB_STATES = ["subscribed", "subscribed", "subscribed", "unsubscribed", "bounced", "suppressed", ""]
 
 
@@ -51,8 +67,9 @@ def generate(out_dir: Path, seed: int) -> None:
     companies = make_companies(rng, 120, hard_negatives=12)
     truth.companies = companies
     records = _write_companies(rng, root, companies, truth)
-    people = make_people(rng, 1150, companies, datetime(2019, 1, 1), datetime(2024, 9, 1),
-                         same_name_pairs=12)
+    people = make_people(
+        rng, 1150, companies, datetime(2019, 1, 1), datetime(2024, 9, 1), same_name_pairs=12
+    )
     rows = contact_rows(rng, people, Rates(no_email=0.08))
     for n, row in enumerate(rows):
         row.row_id = f"{rng.randint(1, 9)}{n:05d}"
@@ -64,25 +81,37 @@ def generate(out_dir: Path, seed: int) -> None:
     quality = quality_counts(rows, [c["_bdate"] for c in cells])
     quality.pop("owners_not_in_workspace")
     quality.pop("rows_owned_by_non_members")
-    subs = {ch: {s or "(empty)": sum(1 for c in cells if c[f"sub_{ch}"] == s) for s in sorted(set(SUB_STATES))}
-            for ch in ("email", "sms", "push")}
+    subs = {
+        ch: {
+            s or "(empty)": sum(1 for c in cells if c[f"sub_{ch}"] == s)
+            for s in sorted(set(SUB_STATES))
+        }
+        for ch in ("email", "sms", "push")
+    }
     discovery: dict[str, Any] = {
         "source": NAME,
         "objects": {
             "profiles": {"files": ["profiles.csv"], "rows": len(rows), "delimiter": ";"},
-            "companies": {"files": ["companies.csv"], "rows": len(records),
-                          "duplicate_records": len(records) - len({c.company_id for _, c, _ in records})},
+            "companies": {
+                "files": ["companies.csv"],
+                "rows": len(records),
+                "duplicate_records": len(records) - len({c.company_id for _, c, _ in records}),
+            },
             **side["objects"],
         },
         "custom_columns": {"profiles": CUSTOM},
-        "profiles": {**quality,
-                     "unsubscribed_email": subs["email"]["unsubscribed"],
-                     "bounced_email": subs["email"]["bounced"],
-                     "control_group_members": sum(1 for c in cells if c["control_group"]),
-                     "phone_lists": sum(1 for c in cells if "," in c["phones"])},
+        "profiles": {
+            **quality,
+            "unsubscribed_email": subs["email"]["unsubscribed"],
+            "bounced_email": subs["email"]["bounced"],
+            "control_group_members": sum(1 for c in cells if c["control_group"]),
+            "phone_lists": sum(1 for c in cells if "," in c["phones"]),
+        },
         "subscriptions": subs,
-        "static_segments": {"column": "static_segments",
-                            "values": count_multi([c["static_segments"] for c in cells])},
+        "static_segments": {
+            "column": "static_segments",
+            "values": count_multi([c["static_segments"] for c in cells]),
+        },
         "events": side["events"],
         "orders": side["orders"],
         "channels": side["channels"],
@@ -90,28 +119,51 @@ def generate(out_dir: Path, seed: int) -> None:
     truth.write(root / "truth", discovery)
 
 
-def _write_companies(rng: random.Random, root: Path, companies: list[Company],
-                     truth: Truth) -> list[tuple[str, Company, str]]:
+def _write_companies(
+    rng: random.Random, root: Path, companies: list[Company], truth: Truth
+) -> list[tuple[str, Company, str]]:
     entries = [(c, c.display) for c in companies]
     entries += [(c, company_mention(rng, c, messy=1.0)[0]) for c in rng.sample(companies[:100], 10)]
     rng.shuffle(entries)
     records = [(f"c{101 + n}", c, text) for n, (c, text) in enumerate(entries)]
     header = ["company_id", "name", "domain", "industry", "size", "city", "country"]
-    data = [[rid, text, rng.choice([c.domain, f"www.{c.domain}", ""]), c.industry, str(c.employees),
-             rng.choice(["Moscow", "Berlin", "London", "Austin", ""]), c.country] for rid, c, text in records]
+    data = [
+        [
+            rid,
+            text,
+            rng.choice([c.domain, f"www.{c.domain}", ""]),
+            c.industry,
+            str(c.employees),
+            rng.choice(["Moscow", "Berlin", "London", "Austin", ""]),
+            c.country,
+        ]
+        for rid, c, text in records
+    ]
     starts = write_csv(root / "companies.csv", header, data)
     for (rid, c, text), line in zip(records, starts, strict=True):
         truth.mention("companies.csv", line, rid, "name", text, c.company_id)
-    truth.describe("companies.csv", [("company_id", "companies", "source_id"), ("name", "companies", "name"),
-                                     ("domain", "companies", "domainName.primaryLinkUrl"),
-                                     ("industry", "companies", "custom:industry"),
-                                     ("size", "companies", "employees"), ("city", "companies", "address.addressCity"),
-                                     ("country", "companies", "address.addressCountry")])
+    truth.describe(
+        "companies.csv",
+        [
+            ("company_id", "companies", "source_id"),
+            ("name", "companies", "name"),
+            ("domain", "companies", "domainName.primaryLinkUrl"),
+            ("industry", "companies", "custom:industry"),
+            ("size", "companies", "employees"),
+            ("city", "companies", "address.addressCity"),
+            ("country", "companies", "address.addressCountry"),
+        ],
+    )
     return records
 
 
-def _write_profiles(rng: random.Random, root: Path, rows: list[ContactRow], first_record: dict[str, str],
-                    truth: Truth) -> list[dict[str, str]]:
+def _write_profiles(
+    rng: random.Random,
+    root: Path,
+    rows: list[ContactRow],
+    first_record: dict[str, str],
+    truth: Truth,
+) -> list[dict[str, str]]:
     cells = []
     for row in rows:
         p = row.person
@@ -119,25 +171,44 @@ def _write_profiles(rng: random.Random, root: Path, rows: list[ContactRow], firs
         if phones and rng.random() < 0.08:
             phones = f"{phones}, +7 916 {rng.randint(100, 999)}-{rng.randint(10, 99)}-{rng.randint(10, 99)}"
         bday = datetime(rng.randint(1955, 2004), rng.randint(1, 12), rng.randint(1, 28))
-        reg = row.created.strftime("%Y-%m-%dT%H:%M:%SZ") if rng.random() < 0.85 else row.created.strftime("%d.%m.%Y %H:%M")
-        cells.append({
-            "profile_id": row.row_id, "_fname": row.first, "_lname": row.last, "email": row.email,
-            "phones": phones, "_bdate": fmt_mixed_date(rng, bday)[0] if rng.random() < 0.6 else "",
-            "_sex": rng.choice(["", "male", "female", "m", "f"]), "_regdate": reg, "_city": p.city[0],
-            "sub_email": rng.choice(SUB_STATES) if row.email else "",
-            "sub_sms": rng.choice(SUB_STATES) if row.phone else "", "sub_push": rng.choice(SUB_STATES + ["", ""]),
-            "control_group": rng.choice(["", "", "", "", "", "", "CG-2023-Q4", "CG-Welcome"]),
-            "static_segments": ", ".join(rng.sample(SEGMENTS, rng.choice([0, 1, 1, 2, 3]))),
-            "company_id": first_record[p.company.company_id] if p.company and rng.random() < 0.8 else "",
-            "loyalty_level": rng.choice(["", "bronze", "silver", "gold", "Gold"]),
-            "favourite_category": rng.choice(["", "shoes", "electronics", "books"]),
-            "app_version": rng.choice(["", "3.2.1", "3.4.0", "4.0.0-beta"]),
-        })
+        reg = (
+            row.created.strftime("%Y-%m-%dT%H:%M:%SZ")
+            if rng.random() < 0.85
+            else row.created.strftime("%d.%m.%Y %H:%M")
+        )
+        cells.append(
+            {
+                "profile_id": row.row_id,
+                "_fname": row.first,
+                "_lname": row.last,
+                "email": row.email,
+                "phones": phones,
+                "_bdate": fmt_mixed_date(rng, bday)[0] if rng.random() < 0.6 else "",
+                "_sex": rng.choice(["", "male", "female", "m", "f"]),
+                "_regdate": reg,
+                "_city": p.city[0],
+                "sub_email": rng.choice(SUB_STATES) if row.email else "",
+                "sub_sms": rng.choice(SUB_STATES) if row.phone else "",
+                "sub_push": rng.choice(SUB_STATES + ["", ""]),
+                "control_group": rng.choice(["", "", "", "", "", "", "CG-2023-Q4", "CG-Welcome"]),
+                "static_segments": ", ".join(rng.sample(SEGMENTS, rng.choice([0, 1, 1, 2, 3]))),
+                "company_id": first_record[p.company.company_id]
+                if p.company and rng.random() < 0.8
+                else "",
+                "loyalty_level": rng.choice(["", "bronze", "silver", "gold", "Gold"]),
+                "favourite_category": rng.choice(["", "shoes", "electronics", "books"]),
+                "app_version": rng.choice(["", "3.2.1", "3.4.0", "4.0.0-beta"]),
+            }
+        )
     header = [h for h, _ in PROFILE_COLS]
-    starts = write_csv(root / "profiles.csv", header, [[c[h] for h in header] for c in cells], delimiter=";")
+    starts = write_csv(
+        root / "profiles.csv", header, [[c[h] for h in header] for c in cells], delimiter=";"
+    )
     for row, line, cell in zip(rows, starts, cells, strict=True):
         truth.person("profiles.csv", line, row.row_id, row.person.person_id, row.dup_kind)
         if cell["company_id"]:
-            truth.associate("profiles.csv", line, row.row_id, company=cell["company_id"], status="by_id")
+            truth.associate(
+                "profiles.csv", line, row.row_id, company=cell["company_id"], status="by_id"
+            )
     truth.describe("profiles.csv", [(h, "people", t) for h, t in PROFILE_COLS])
     return cells

@@ -18,75 +18,21 @@ from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-FIRST_NAMES = [
-    "James", "Mary", "John", "Patricia", "Robert", "Jennifer", "Michael", "Linda", "David",
-    "Elizabeth", "William", "Barbara", "Richard", "Susan", "Joseph", "Jessica", "Thomas", "Sarah",
-    "Daniel", "Karen", "Matthew", "Nancy", "Anthony", "Lisa", "Mark", "Betty", "Steven", "Sandra",
-    "Paul", "Ashley", "Andrew", "Emily", "Joshua", "Michelle", "Kevin", "Amanda", "Brian",
-    "Melissa", "George", "Rebecca", "Olivia", "Liam", "Noah", "Emma", "Ava", "Mia", "Lucas",
-    "Ethan", "Harper", "Amelia", "Priya", "Wei", "Hiroshi", "Fatima", "Omar", "Aisha", "Ivan",
-    "Olga", "Dmitri", "Anastasia", "Sean", "Siobhan", "Lars", "Ingrid", "Mateo", "Valentina",
-]
-ACCENTED_FIRST = [
-    "José", "François", "Zoë", "Renée", "Björn", "Søren", "Łukasz", "Chloé", "Inés", "Jürgen",
-    "Agnès", "Åsa", "Ramón", "Dominique", "Hélène", "Ðorđe", "Noémie", "Raphaël", "Małgorzata",
-]
-LAST_NAMES = [
-    "Smith", "Johnson", "Williams", "Brown", "Jones", "Garcia", "Miller", "Davis", "Rodriguez",
-    "Martinez", "Hernandez", "Lopez", "Gonzalez", "Wilson", "Anderson", "Thomas", "Taylor",
-    "Moore", "Jackson", "Martin", "Lee", "Perez", "Thompson", "White", "Harris", "Sanchez",
-    "Clark", "Ramirez", "Lewis", "Robinson", "Walker", "Young", "Allen", "King", "Wright",
-    "Scott", "Torres", "Nguyen", "Hill", "Flores", "Green", "Adams", "Nelson", "Baker", "Hall",
-    "Rivera", "Campbell", "Mitchell", "Carter", "Roberts", "Patel", "Kim", "Chen", "Wang",
-    "Tanaka", "Ivanov", "Petrova", "O'Brien", "McDonald", "Schmidt", "Fischer", "Novak",
-]
-ACCENTED_LAST = [
-    "Müller", "Núñez", "Gómez", "Lefèvre", "Østergaard", "Wójcik", "Šimić", "Dvořák", "Peña",
-    "Björk", "Çelik", "Fernández", "Lindström", "Mäkinen", "Ibáñez", "Kovačević", "D'Angelo",
-]
-FREE_DOMAINS = ["gmail.com", "yahoo.com", "hotmail.com", "outlook.com", "icloud.com", "aol.com"]
-CITIES = [
-    ("Austin", "TX", "78701", "US"), ("Denver", "CO", "80202", "US"), ("Boston", "MA", "02108", "US"),
-    ("Seattle", "WA", "98101", "US"), ("Miami", "FL", "33130", "US"), ("Chicago", "IL", "60601", "US"),
-    ("Portland", "OR", "97204", "US"), ("Toronto", "ON", "M5H 2N2", "CA"),
-    ("London", "", "EC1A 1BB", "GB"), ("Manchester", "", "M1 1AE", "GB"),
-    ("Berlin", "", "10115", "DE"), ("München", "", "80331", "DE"), ("Paris", "", "75001", "FR"),
-    ("Madrid", "", "28013", "ES"), ("Amsterdam", "", "1012 JS", "NL"), ("Sydney", "NSW", "2000", "AU"),
-]
-STREETS = ["Main St", "Oak Ave", "Maple Dr", "Cedar Ln", "Park Blvd", "High Street", "Elm St",
-           "Market St", "Hauptstraße", "Rue de Rivoli", "Calle Mayor", "Keizersgracht"]
-JOB_TITLES = ["CEO", "Founder", "Marketing Manager", "Sales Director", "Office Manager",
-              "Consultant", "Owner", "VP Sales", "Coach", "Head of Growth", "Accountant", ""]
-
-# Company name stems; each canonical company is a stem plus a trade word.
-STEMS = [
-    "Acme", "Northwind", "Blue Harbor", "Silver Creek", "Summit", "Redwood", "Ironclad",
-    "Bright Path", "Evergreen", "Golden Gate", "Pioneer", "Crescent", "Lakeside", "Highland",
-    "Granite", "Orchid", "Falcon", "Meridian", "Keystone", "Harbor Point", "Sunrise", "Cobalt",
-    "Riverbend", "Willow", "Atlas", "Beacon", "Cedar Hill", "Driftwood", "Horizon", "Juniper",
-    "Maple Leaf", "Northstar", "Oakridge", "Polaris", "Quantum", "Sterling", "Trident",
-    "Vanguard", "Westfield", "Zenith", "Bluebird", "Copperline", "Fox Valley", "Kingsley",
-    "Lumen", "Mosaic", "Nimbus", "Prairie", "Sequoia", "Tidewater",
-]
-TRADES = [
-    "Robotics", "Logistics", "Dental", "Consulting", "Marketing", "Fitness", "Bakery",
-    "Landscaping", "Analytics", "Realty", "Coaching", "Media", "Software", "Plumbing",
-    "Design Studio", "Legal", "Insurance", "Travel", "Wellness", "Engineering",
-]
-AND_NAMES = ["Smith & Sons", "Baker & Taylor", "Johnson & Lee", "Hill & Valley", "Stone & Wood",
-             "Black & White", "Rose & Thorn", "Salt & Pepper"]
-SUFFIXES = {  # country → legal suffix spellings that mean the same thing
-    "US": ["Inc.", "Inc", "Incorporated", "LLC", "L.L.C.", "Corp.", "Corporation"],
-    "GB": ["Ltd", "Ltd.", "Limited", "PLC"],
-    "DE": ["GmbH", "GMBH", "AG"],
-    "FR": ["SARL", "S.A.R.L.", "SA"],
-    "NL": ["B.V.", "BV"],
-    "ES": ["S.L.", "SL"],
-    "AU": ["Pty Ltd", "Pty. Ltd."],
-    "CA": ["Inc.", "Ltd."],
-}
-TLD = {"US": "com", "GB": "co.uk", "DE": "de", "FR": "fr", "NL": "nl", "ES": "es", "AU": "com.au",
-       "CA": "ca"}
+from workbench.samples.words import (
+    ACCENTED_FIRST,
+    ACCENTED_LAST,
+    AND_NAMES,
+    CITIES,
+    FIRST_NAMES,
+    FREE_DOMAINS,
+    JOB_TITLES,
+    LAST_NAMES,
+    STEMS,
+    STREETS,
+    SUFFIXES,
+    TLD,
+    TRADES,
+)
 
 
 def rng_for(seed: int, source: str) -> random.Random:
@@ -143,8 +89,13 @@ def make_companies(rng: random.Random, count: int, hard_negatives: int) -> list[
     for j in range(hard_negatives):
         twin = companies[(j * 7) % base]
         core = twin.name
-        variants = [f"{core} Group", f"{core} International", core.replace(core.split()[-1], core.split()[-1] + "s"),
-                    f"{core} of {rng.choice(CITIES)[0]}", f"New {core}"]
+        variants = [
+            f"{core} Group",
+            f"{core} International",
+            core.replace(core.split()[-1], core.split()[-1] + "s"),
+            f"{core} of {rng.choice(CITIES)[0]}",
+            f"New {core}",
+        ]
         name = variants[j % len(variants)]
         comp = _company(rng, base + j, name, twin.country, used_domains)
         comp.similar_to = twin.company_id
@@ -158,8 +109,15 @@ def _company(rng: random.Random, i: int, name: str, country: str, used: list[str
         domain = f"{slug(name)}{rng.randint(2, 99)}.{TLD[country]}"
     used.append(domain)
     suffix = rng.choice(SUFFIXES[country]) if rng.random() < 0.8 else ""
-    return Company(f"CO{i + 1:04d}", name, country, suffix, domain, rng.choice(TRADES),
-                   rng.choice([3, 8, 12, 25, 40, 75, 150, 400, 1200]))
+    return Company(
+        f"CO{i + 1:04d}",
+        name,
+        country,
+        suffix,
+        domain,
+        rng.choice(TRADES),
+        rng.choice([3, 8, 12, 25, 40, 75, 150, 400, 1200]),
+    )
 
 
 def typo(rng: random.Random, text: str) -> str:
@@ -170,9 +128,9 @@ def typo(rng: random.Random, text: str) -> str:
     i = rng.choice(letters)
     kind = rng.randrange(3)
     if kind == 0 and text[i + 1].isalpha():
-        return text[:i] + text[i + 1] + text[i] + text[i + 2:]
+        return text[:i] + text[i + 1] + text[i] + text[i + 2 :]
     if kind == 1:
-        return text[:i] + text[i + 1:]
+        return text[:i] + text[i + 1 :]
     return text[:i] + text[i] + text[i:]
 
 
@@ -195,7 +153,9 @@ def company_mention(rng: random.Random, company: Company, messy: float = 0.45) -
         return typo(rng, company.display), kind
     if kind == "the":
         if name.startswith("The "):
-            return name.removeprefix("The ") + (f" {company.suffix}" if company.suffix else ""), kind
+            return name.removeprefix("The ") + (
+                f" {company.suffix}" if company.suffix else ""
+            ), kind
         return f"The {company.display}", kind
     if kind == "and" and "&" in name:
         return company.display.replace("&", "and"), kind
@@ -221,8 +181,14 @@ class Person:
     created: datetime
 
 
-def make_people(rng: random.Random, count: int, companies: Sequence[Company],
-                start: datetime, end: datetime, same_name_pairs: int = 0) -> list[Person]:
+def make_people(
+    rng: random.Random,
+    count: int,
+    companies: Sequence[Company],
+    start: datetime,
+    end: datetime,
+    same_name_pairs: int = 0,
+) -> list[Person]:
     """Distinct people; the last `same_name_pairs` share a full name with an earlier one."""
     people: list[Person] = []
     used_emails: list[str] = []
@@ -238,18 +204,28 @@ def make_people(rng: random.Random, count: int, companies: Sequence[Company],
         domain = company.domain if company and rng.random() < 0.6 else rng.choice(FREE_DOMAINS)
         email = _unique_email(rng, first, last, domain, used_emails)
         city = rng.choice(CITIES)
-        people.append(Person(
-            person_id=f"P{i + 1:05d}", first=first, last=last, email=email,
-            phone=_clean_phone(rng, city[3]), company=company, job_title=rng.choice(JOB_TITLES),
-            city=city, street=f"{rng.randint(1, 9999)} {rng.choice(STREETS)}",
-            created=start + timedelta(seconds=rng.randrange(span)),
-        ))
+        people.append(
+            Person(
+                person_id=f"P{i + 1:05d}",
+                first=first,
+                last=last,
+                email=email,
+                phone=_clean_phone(rng, city[3]),
+                company=company,
+                job_title=rng.choice(JOB_TITLES),
+                city=city,
+                street=f"{rng.randint(1, 9999)} {rng.choice(STREETS)}",
+                created=start + timedelta(seconds=rng.randrange(span)),
+            )
+        )
     return people
 
 
 def _unique_email(rng: random.Random, first: str, last: str, domain: str, used: list[str]) -> str:
     f, last_slug = slug(first) or "x", slug(last) or "y"
-    local = rng.choice([f"{f}.{last_slug}", f"{f[0]}{last_slug}", f"{f}{last_slug[0]}", f"{f}_{last_slug}"])
+    local = rng.choice(
+        [f"{f}.{last_slug}", f"{f[0]}{last_slug}", f"{f}{last_slug[0]}", f"{f}_{last_slug}"]
+    )
     email = f"{local}@{domain}"
     n = 2
     while email in used:
@@ -268,15 +244,27 @@ def _clean_phone(rng: random.Random, country: str) -> str:
         return f"+49301234{rng.randint(1000, 9999)}"
     if country == "FR":
         return f"+3314{rng.randint(1000000, 9999999)}"
-    return f"+31201234{rng.randint(100, 999)}" if country == "NL" else f"+3491{rng.randint(1000000, 9999999)}"
+    return (
+        f"+31201234{rng.randint(100, 999)}"
+        if country == "NL"
+        else f"+3491{rng.randint(1000000, 9999999)}"
+    )
 
 
 def write_phone(rng: random.Random, phone: str) -> str:
     """A valid phone in one of the ways people type them."""
     if phone.startswith("+1"):
         a, b, c = phone[2:5], phone[5:8], phone[8:]
-        return rng.choice([f"({a}) {b}-{c}", f"{a}-{b}-{c}", f"{a}.{b}.{c}", f"+1 {a} {b} {c}",
-                           f"1{a}{b}{c}", f"{a}{b}{c}"])
+        return rng.choice(
+            [
+                f"({a}) {b}-{c}",
+                f"{a}-{b}-{c}",
+                f"{a}.{b}.{c}",
+                f"+1 {a} {b} {c}",
+                f"1{a}{b}{c}",
+                f"{a}{b}{c}",
+            ]
+        )
     return rng.choice([phone, f"{phone[:3]} {phone[3:6]} {phone[6:]}", "00" + phone[1:]])
 
 
@@ -288,22 +276,46 @@ def excel_mangled(phone: str) -> str:
     return f"{digits[0]}.{digits[1:6]}E+{len(digits) - 1:02d}"
 
 
-INVALID_PHONES = ["12345", "call me", "555-CALL-NOW", "0000000000", "n/a - cell", "+1 (555)",
-                  "ext 204", "999"]
+INVALID_PHONES = [
+    "12345",
+    "call me",
+    "555-CALL-NOW",
+    "0000000000",
+    "n/a - cell",
+    "+1 (555)",
+    "ext 204",
+    "999",
+]
 
 
 def invalid_email(rng: random.Random, person: Person) -> str:
     local = slug(person.first) + "." + slug(person.last)
-    return rng.choice([f"{local}@", f"{local}@gmail", f"{person.first} {person.last}@gmail.com",
-                       f"{local}.gmail.com", f"{local}@@yahoo.com", f"{local}@hotmail,com",
-                       "none", "unknown@"])
+    return rng.choice(
+        [
+            f"{local}@",
+            f"{local}@gmail",
+            f"{person.first} {person.last}@gmail.com",
+            f"{local}.gmail.com",
+            f"{local}@@yahoo.com",
+            f"{local}@hotmail,com",
+            "none",
+            "unknown@",
+        ]
+    )
 
 
 def email_case_variant(rng: random.Random, email: str) -> str:
     """The same address written differently: upper/title case, stray whitespace."""
     local, _, domain = email.partition("@")
-    return rng.choice([email.upper(), f" {email}", f"{email} ", f"{local.title()}@{domain.upper()}",
-                       f"{local.capitalize()}@{domain}"])
+    return rng.choice(
+        [
+            email.upper(),
+            f" {email}",
+            f"{email} ",
+            f"{local.title()}@{domain.upper()}",
+            f"{local.capitalize()}@{domain}",
+        ]
+    )
 
 
 # ---------------------------------------------------------------- dates
@@ -329,7 +341,12 @@ _NUMERIC_DATE = re.compile(r"^\s*(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{2,4})\b")
 def is_ambiguous_date(text: str) -> bool:
     """Day and month could be swapped: both parts ≤ 12 and different (03/04/2021)."""
     m = _NUMERIC_DATE.match(text or "")
-    return bool(m) and int(m.group(1)) <= 12 and int(m.group(2)) <= 12 and m.group(1).lstrip("0") != m.group(2).lstrip("0")
+    return (
+        bool(m)
+        and int(m.group(1)) <= 12
+        and int(m.group(2)) <= 12
+        and m.group(1).lstrip("0") != m.group(2).lstrip("0")
+    )
 
 
 def us_datetime(dt: datetime) -> str:
@@ -351,8 +368,11 @@ WORKSPACE_MEMBERS = [
     ("Jamie", "Lindqvist", "jamie.lindqvist@demo-agency.com"),
 ]
 # Former staff who still own records but are not in the Twenty workspace.
-NON_MEMBER_OWNERS = ["pat.former@demo-agency.com", "intern2019@demo-agency.com",
-                     "sales@old-agency-domain.com"]
+NON_MEMBER_OWNERS = [
+    "pat.former@demo-agency.com",
+    "intern2019@demo-agency.com",
+    "sales@old-agency-domain.com",
+]
 
 
 def member_email_as_written(rng: random.Random, email: str) -> str:
@@ -373,8 +393,15 @@ def write_workspace_members(out_dir: Path) -> None:
 # ---------------------------------------------------------------- writing
 
 
-def write_csv(path: Path, header: Sequence[str], rows: Sequence[Sequence[Any]], *,
-              newline: str = "\n", encoding: str = "utf-8", delimiter: str = ",") -> list[int]:
+def write_csv(
+    path: Path,
+    header: Sequence[str],
+    rows: Sequence[Sequence[Any]],
+    *,
+    newline: str = "\n",
+    encoding: str = "utf-8",
+    delimiter: str = ",",
+) -> list[int]:
     """Write a CSV and return the physical line on which each data row starts."""
     buf = io.StringIO()
     writer = csv.writer(buf, lineterminator=newline, delimiter=delimiter, quoting=csv.QUOTE_MINIMAL)
@@ -395,8 +422,11 @@ def write_csv(path: Path, header: Sequence[str], rows: Sequence[Sequence[Any]], 
 
 def write_json(path: Path, data: Any) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(json.dumps(data, indent=2, ensure_ascii=False, sort_keys=False) + "\n",
-                    encoding="utf-8", newline="\n")
+    path.write_text(
+        json.dumps(data, indent=2, ensure_ascii=False, sort_keys=False) + "\n",
+        encoding="utf-8",
+        newline="\n",
+    )
 
 
 @dataclass
@@ -410,20 +440,43 @@ class Truth:
     columns: list[dict[str, Any]] = field(default_factory=list)
     companies: list[Company] = field(default_factory=list)
 
-    def mention(self, file: str, line: int, row_id: str, column: str, text: str, company_id: str) -> None:
-        self.company_mentions.append({"file": file, "line": line, "row_id": row_id, "column": column,
-                                      "mention": text, "company_id": company_id})
+    def mention(
+        self, file: str, line: int, row_id: str, column: str, text: str, company_id: str
+    ) -> None:
+        self.company_mentions.append(
+            {
+                "file": file,
+                "line": line,
+                "row_id": row_id,
+                "column": column,
+                "mention": text,
+                "company_id": company_id,
+            }
+        )
 
     def person(self, file: str, line: int, row_id: str, person_id: str, dup_kind: str) -> None:
-        self.people.append({"file": file, "line": line, "row_id": row_id, "person_id": person_id,
-                            "duplicate_kind": dup_kind})
+        self.people.append(
+            {
+                "file": file,
+                "line": line,
+                "row_id": row_id,
+                "person_id": person_id,
+                "duplicate_kind": dup_kind,
+            }
+        )
 
     def associate(self, file: str, line: int, row_id: str, **targets: str) -> None:
-        self.associations.append({"file": file, "line": line, "row_id": row_id,
-                                  "company": targets.get("company", ""),
-                                  "contact": targets.get("contact", ""),
-                                  "other": targets.get("other", ""),
-                                  "status": targets.get("status", "resolved")})
+        self.associations.append(
+            {
+                "file": file,
+                "line": line,
+                "row_id": row_id,
+                "company": targets.get("company", ""),
+                "contact": targets.get("contact", ""),
+                "other": targets.get("other", ""),
+                "status": targets.get("status", "resolved"),
+            }
+        )
 
     def describe(self, file: str, columns: Sequence[tuple[str, str, str]]) -> None:
         for column, obj, target in columns:
@@ -437,17 +490,27 @@ class Truth:
             if items or header:
                 write_csv(truth_dir / name, header, rows(items))
 
-        dump("company_mentions.csv", self.company_mentions,
-             ["file", "line", "row_id", "column", "mention", "company_id"])
-        write_csv(truth_dir / "companies.csv",
-                  ["company_id", "name", "legal_suffix", "country", "domain", "similar_to"],
-                  [[c.company_id, c.name, c.suffix, c.country, c.domain, c.similar_to]
-                   for c in self.companies])
+        dump(
+            "company_mentions.csv",
+            self.company_mentions,
+            ["file", "line", "row_id", "column", "mention", "company_id"],
+        )
+        write_csv(
+            truth_dir / "companies.csv",
+            ["company_id", "name", "legal_suffix", "country", "domain", "similar_to"],
+            [
+                [c.company_id, c.name, c.suffix, c.country, c.domain, c.similar_to]
+                for c in self.companies
+            ],
+        )
         dump("people.csv", self.people, ["file", "line", "row_id", "person_id", "duplicate_kind"])
         if self.notes:
             dump("notes.csv", self.notes, list(self.notes[0].keys()))
-        dump("associations.csv", self.associations,
-             ["file", "line", "row_id", "company", "contact", "other", "status"])
+        dump(
+            "associations.csv",
+            self.associations,
+            ["file", "line", "row_id", "company", "contact", "other", "status"],
+        )
         dump("columns.csv", self.columns, ["file", "column", "object", "field"])
         write_json(truth_dir / "discovery.json", discovery)
 

@@ -104,9 +104,17 @@ def contact_rows(rng: random.Random, people: Sequence[Person], rates: Rates) -> 
 
 def _row(rng: random.Random, person: Person, dup_kind: str) -> ContactRow:
     company_text = company_mention(rng, person.company)[0] if person.company else ""
-    row = ContactRow(person=person, first=person.first, last=person.last, email=person.email,
-                     phone=write_phone(rng, person.phone), company=person.company,
-                     company_text=company_text, created=person.created, dup_kind=dup_kind)
+    row = ContactRow(
+        person=person,
+        first=person.first,
+        last=person.last,
+        email=person.email,
+        phone=write_phone(rng, person.phone),
+        company=person.company,
+        company_text=company_text,
+        created=person.created,
+        dup_kind=dup_kind,
+    )
     if not dup_kind:
         return row
     row.created = person.created + timedelta(days=rng.randint(20, 700), minutes=rng.randint(1, 900))
@@ -114,10 +122,18 @@ def _row(rng: random.Random, person: Person, dup_kind: str) -> ContactRow:
         row.email = email_case_variant(rng, person.email)
     elif dup_kind == "name_phone":
         row.first = strip_accents(person.first) if rng.random() < 0.5 else person.first.upper()
-        row.email = "" if rng.random() < 0.3 else f"{person.first[0].lower()}{strip_accents(person.last).lower().replace(' ', '')}{rng.randint(1, 99)}@gmail.com"
+        row.email = (
+            ""
+            if rng.random() < 0.3
+            else f"{person.first[0].lower()}{strip_accents(person.last).lower().replace(' ', '')}{rng.randint(1, 99)}@gmail.com"
+        )
     else:  # name_company
         row.last = strip_accents(person.last)
-        row.email = "" if rng.random() < 0.3 else f"{strip_accents(person.first).lower()}.{rng.randint(10, 99)}@outlook.com"
+        row.email = (
+            ""
+            if rng.random() < 0.3
+            else f"{strip_accents(person.first).lower()}.{rng.randint(10, 99)}@outlook.com"
+        )
         row.phone = ""
         if person.company is None:
             row.dup_kind = "name_only"
@@ -131,7 +147,9 @@ def norm_email(email: str) -> str:
 def quality_counts(rows: Sequence[ContactRow], date_values: Sequence[str] = ()) -> dict[str, Any]:
     """The planted problems among contact rows, counted the way discovery should count them."""
     flags = Counter(f for r in rows for f in r.flags)
-    emails = Counter(norm_email(r.email) for r in rows if r.email and "invalid_email" not in r.flags)
+    emails = Counter(
+        norm_email(r.email) for r in rows if r.email and "invalid_email" not in r.flags
+    )
     dup_rows = sum(n for n in emails.values() if n > 1)
     owners = Counter(norm_email(r.owner) for r in rows if r.owner)
     members = [e for _, _, e in WORKSPACE_MEMBERS]
@@ -140,7 +158,9 @@ def quality_counts(rows: Sequence[ContactRow], date_values: Sequence[str] = ()) 
         "rows": len(rows),
         "people": len({r.person.person_id: 1 for r in rows}),
         "duplicate_rows": sum(1 for r in rows if r.dup_kind),
-        "duplicate_rows_by_kind": dict(sorted(Counter(r.dup_kind for r in rows if r.dup_kind).items())),
+        "duplicate_rows_by_kind": dict(
+            sorted(Counter(r.dup_kind for r in rows if r.dup_kind).items())
+        ),
         "no_email": sum(1 for r in rows if not r.email.strip()),
         "invalid_email": flags["invalid_email"],
         "invalid_phone": flags["invalid_phone"],

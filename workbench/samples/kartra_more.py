@@ -19,19 +19,25 @@ from workbench.samples.contacts import ContactRow
 
 NA = "N/A"
 PRODUCTS = [
-    ("201", "Signature Coaching Program", "997.00"), ("202", "Lead Magnet Masterclass", "47.00"),
-    ("203", "Funnel Blueprint Course", "297.00"), ("204", "VIP Day Intensive", "2500.00"),
-    ("205", "Inner Circle Membership", "49.00"), ("206", "Done-For-You Templates", "127.00"),
+    ("201", "Signature Coaching Program", "997.00"),
+    ("202", "Lead Magnet Masterclass", "47.00"),
+    ("203", "Funnel Blueprint Course", "297.00"),
+    ("204", "VIP Day Intensive", "2500.00"),
+    ("205", "Inner Circle Membership", "49.00"),
+    ("206", "Done-For-You Templates", "127.00"),
 ]
-RECURRING = [("205", "Inner Circle Membership", "49.00", "monthly"),
-             ("207", "Academy Annual Pass", "490.00", "yearly"),
-             ("208", "Mastermind Monthly", "199.00", "monthly")]
+RECURRING = [
+    ("205", "Inner Circle Membership", "49.00", "monthly"),
+    ("207", "Academy Annual Pass", "490.00", "yearly"),
+    ("208", "Mastermind Monthly", "199.00", "monthly"),
+]
 CALENDARS = ["Discovery Call", "Strategy Session", "Onboarding Call", "VIP Day Booking"]
 FMT = "%Y-%m-%d %H:%M:%S"
 
 
-def write_activity_files(rng: random.Random, root: Path, rows: list[ContactRow],
-                         truth: Truth) -> dict[str, Any]:
+def write_activity_files(
+    rng: random.Random, root: Path, rows: list[ContactRow], truth: Truth
+) -> dict[str, Any]:
     """Write the non-contact files; return their discovery entries."""
     firsts = [r for r in rows if not r.dup_kind]
     objects = {
@@ -45,20 +51,42 @@ def write_activity_files(rng: random.Random, root: Path, rows: list[ContactRow],
     return {"objects": objects, "owners": owners}
 
 
-def _buyer(rng: random.Random, rows: list[ContactRow], status_roll: float) -> tuple[str, str, str, str, str]:
+def _buyer(
+    rng: random.Random, rows: list[ContactRow], status_roll: float
+) -> tuple[str, str, str, str, str]:
     """(lead_id, email, first, last, truth status) for a transaction-like row."""
     row = rng.choice(rows)
     if status_roll < 0.02:  # the lead was deleted before the export
-        return str(rng.randint(900000, 999999)), f"deleted.lead{rng.randint(1, 999)}@example.com", "Former", "Lead", "unresolvable"
+        return (
+            str(rng.randint(900000, 999999)),
+            f"deleted.lead{rng.randint(1, 999)}@example.com",
+            "Former",
+            "Lead",
+            "unresolvable",
+        )
     if status_roll < 0.04 and row.email and "invalid_email" not in row.flags:
         return NA, row.email.strip().lower(), row.first, row.last, "by_email"
     return row.row_id, row.email or NA, row.first, row.last, "by_id"
 
 
-def _transactions(rng: random.Random, root: Path, rows: list[ContactRow], truth: Truth) -> dict[str, Any]:
-    header = ["transaction_id", "transaction_date", "transaction_type", "transaction_full_amount",
-              "currency", "transaction_parent_id", "lead_id", "lead_email", "first_name",
-              "last_name", "product_id", "product_name", "payment_method"]
+def _transactions(
+    rng: random.Random, root: Path, rows: list[ContactRow], truth: Truth
+) -> dict[str, Any]:
+    header = [
+        "transaction_id",
+        "transaction_date",
+        "transaction_type",
+        "transaction_full_amount",
+        "currency",
+        "transaction_parent_id",
+        "lead_id",
+        "lead_email",
+        "first_name",
+        "last_name",
+        "product_id",
+        "product_name",
+        "payment_method",
+    ]
     data: list[list[str]] = []
     targets: list[tuple[str, str]] = []
     tid = 70000
@@ -66,50 +94,111 @@ def _transactions(rng: random.Random, root: Path, rows: list[ContactRow], truth:
         lead, email, first, last, status = _buyer(rng, rows, rng.random())
         pid, pname, amount = rng.choice(PRODUCTS)
         owner_row = next((r for r in rows if r.row_id == lead), None)
-        when = (owner_row.created if owner_row else rows[0].created) + timedelta(days=rng.randint(0, 400), seconds=rng.randint(0, 86399))
+        when = (owner_row.created if owner_row else rows[0].created) + timedelta(
+            days=rng.randint(0, 400), seconds=rng.randint(0, 86399)
+        )
         tid += rng.randint(1, 9)
         currency = "USD" if rng.random() < 0.9 else "EUR"
         method = rng.choice(["Stripe", "PayPal", "Authorize.net", "Stripe"])
-        data.append([str(tid), when.strftime(FMT), "sale", amount, currency, NA, lead, email, first,
-                     last, pid, pname, method])
+        data.append(
+            [
+                str(tid),
+                when.strftime(FMT),
+                "sale",
+                amount,
+                currency,
+                NA,
+                lead,
+                email,
+                first,
+                last,
+                pid,
+                pname,
+                method,
+            ]
+        )
         targets.append((lead, status))
         if rng.random() < 0.08:
             kind = rng.choice(["refund", "partial_refund"])
-            refund = amount if kind == "refund" else f"{float(amount) * rng.choice([0.25, 0.5]):.2f}"
+            refund = (
+                amount if kind == "refund" else f"{float(amount) * rng.choice([0.25, 0.5]):.2f}"
+            )
             tid += 1
-            data.append([str(tid), (when + timedelta(days=rng.randint(1, 30))).strftime(FMT), kind,
-                         refund, currency, data[-1][0],
-                         lead, email, first, last, pid, pname, method])
+            data.append(
+                [
+                    str(tid),
+                    (when + timedelta(days=rng.randint(1, 30))).strftime(FMT),
+                    kind,
+                    refund,
+                    currency,
+                    data[-1][0],
+                    lead,
+                    email,
+                    first,
+                    last,
+                    pid,
+                    pname,
+                    method,
+                ]
+            )
             targets.append((lead, status))
     order = sorted(range(len(data)), key=lambda i: data[i][1])
     data = [data[i] for i in order]
     targets = [targets[i] for i in order]
     starts = write_csv(root / "transactions.csv", header, data, newline="\r\n")
     for line, row, (lead, status) in zip(starts, data, targets, strict=True):
-        truth.associate("transactions.csv", line, row[0], contact=lead if status != "unresolvable" else "",
-                        status=status)
-    truth.describe("transactions.csv", [
-        ("transaction_id", "opportunities", "source_id"), ("transaction_date", "opportunities", "createdAt"),
-        ("transaction_type", "opportunities", "custom:transactionType"),
-        ("transaction_full_amount", "opportunities", "amount.amountMicros"),
-        ("currency", "opportunities", "amount.currencyCode"),
-        ("transaction_parent_id", "opportunities", "custom:parentTransactionId"),
-        ("lead_id", "opportunities", "pointOfContactId"), ("lead_email", "opportunities", "ignore"),
-        ("first_name", "opportunities", "ignore"), ("last_name", "opportunities", "ignore"),
-        ("product_id", "opportunities", "custom:productId"), ("product_name", "opportunities", "name"),
-        ("payment_method", "opportunities", "custom:paymentMethod"),
-    ])
+        truth.associate(
+            "transactions.csv",
+            line,
+            row[0],
+            contact=lead if status != "unresolvable" else "",
+            status=status,
+        )
+    truth.describe(
+        "transactions.csv",
+        [
+            ("transaction_id", "opportunities", "source_id"),
+            ("transaction_date", "opportunities", "createdAt"),
+            ("transaction_type", "opportunities", "custom:transactionType"),
+            ("transaction_full_amount", "opportunities", "amount.amountMicros"),
+            ("currency", "opportunities", "amount.currencyCode"),
+            ("transaction_parent_id", "opportunities", "custom:parentTransactionId"),
+            ("lead_id", "opportunities", "pointOfContactId"),
+            ("lead_email", "opportunities", "ignore"),
+            ("first_name", "opportunities", "ignore"),
+            ("last_name", "opportunities", "ignore"),
+            ("product_id", "opportunities", "custom:productId"),
+            ("product_name", "opportunities", "name"),
+            ("payment_method", "opportunities", "custom:paymentMethod"),
+        ],
+    )
     types = [r[2] for r in data]
-    return {"files": ["transactions.csv"], "rows": len(data),
-            "by_type": {t: types.count(t) for t in ("sale", "refund", "partial_refund")},
-            "unresolvable": sum(1 for _, s in targets if s == "unresolvable"),
-            "resolved_by_email_only": sum(1 for _, s in targets if s == "by_email")}
+    return {
+        "files": ["transactions.csv"],
+        "rows": len(data),
+        "by_type": {t: types.count(t) for t in ("sale", "refund", "partial_refund")},
+        "unresolvable": sum(1 for _, s in targets if s == "unresolvable"),
+        "resolved_by_email_only": sum(1 for _, s in targets if s == "by_email"),
+    }
 
 
-def _subscriptions(rng: random.Random, root: Path, rows: list[ContactRow], truth: Truth) -> dict[str, Any]:
-    header = ["transaction_subscription_id", "lead_id", "lead_email", "product_id", "product_name",
-              "subscription_status", "start_date", "cancelled_date", "next_payment_date",
-              "payments_left", "recurring_amount", "frequency"]
+def _subscriptions(
+    rng: random.Random, root: Path, rows: list[ContactRow], truth: Truth
+) -> dict[str, Any]:
+    header = [
+        "transaction_subscription_id",
+        "lead_id",
+        "lead_email",
+        "product_id",
+        "product_name",
+        "subscription_status",
+        "start_date",
+        "cancelled_date",
+        "next_payment_date",
+        "payments_left",
+        "recurring_amount",
+        "frequency",
+    ]
     data: list[list[str]] = []
     statuses: list[str] = []
     for n in range(240):
@@ -117,118 +206,272 @@ def _subscriptions(rng: random.Random, root: Path, rows: list[ContactRow], truth
         pid, pname, amount, freq = rng.choice(RECURRING)
         start = rows[0].created + timedelta(days=rng.randint(200, 2700))
         sub_status = rng.choices(["active", "cancelled", "paused"], [6, 3, 1])[0]
-        cancelled = (start + timedelta(days=rng.randint(30, 400))).strftime(FMT) if sub_status == "cancelled" else NA
-        nxt = (start + timedelta(days=30 * rng.randint(1, 24))).strftime(FMT) if sub_status == "active" else NA
-        data.append([f"S{30000 + n * 7}", lead, email, pid, pname, sub_status, start.strftime(FMT),
-                     cancelled, nxt, rng.choice([NA, "0", "3", "6", "11"]), amount, freq])
+        cancelled = (
+            (start + timedelta(days=rng.randint(30, 400))).strftime(FMT)
+            if sub_status == "cancelled"
+            else NA
+        )
+        nxt = (
+            (start + timedelta(days=30 * rng.randint(1, 24))).strftime(FMT)
+            if sub_status == "active"
+            else NA
+        )
+        data.append(
+            [
+                f"S{30000 + n * 7}",
+                lead,
+                email,
+                pid,
+                pname,
+                sub_status,
+                start.strftime(FMT),
+                cancelled,
+                nxt,
+                rng.choice([NA, "0", "3", "6", "11"]),
+                amount,
+                freq,
+            ]
+        )
         statuses.append(status)
     starts = write_csv(root / "subscriptions.csv", header, data, newline="\r\n")
     for line, row, status in zip(starts, data, statuses, strict=True):
-        truth.associate("subscriptions.csv", line, row[0], contact=row[1] if status != "unresolvable" else "",
-                        status=status)
-    truth.describe("subscriptions.csv", [
-        ("transaction_subscription_id", "opportunities", "source_id"),
-        ("lead_id", "opportunities", "pointOfContactId"), ("lead_email", "opportunities", "ignore"),
-        ("product_id", "opportunities", "custom:productId"), ("product_name", "opportunities", "name"),
-        ("subscription_status", "opportunities", "stage"), ("start_date", "opportunities", "createdAt"),
-        ("cancelled_date", "opportunities", "custom:cancelledDate"),
-        ("next_payment_date", "opportunities", "closeDate"),
-        ("payments_left", "opportunities", "custom:paymentsLeft"),
-        ("recurring_amount", "opportunities", "amount.amountMicros"),
-        ("frequency", "opportunities", "custom:billingFrequency"),
-    ])
+        truth.associate(
+            "subscriptions.csv",
+            line,
+            row[0],
+            contact=row[1] if status != "unresolvable" else "",
+            status=status,
+        )
+    truth.describe(
+        "subscriptions.csv",
+        [
+            ("transaction_subscription_id", "opportunities", "source_id"),
+            ("lead_id", "opportunities", "pointOfContactId"),
+            ("lead_email", "opportunities", "ignore"),
+            ("product_id", "opportunities", "custom:productId"),
+            ("product_name", "opportunities", "name"),
+            ("subscription_status", "opportunities", "stage"),
+            ("start_date", "opportunities", "createdAt"),
+            ("cancelled_date", "opportunities", "custom:cancelledDate"),
+            ("next_payment_date", "opportunities", "closeDate"),
+            ("payments_left", "opportunities", "custom:paymentsLeft"),
+            ("recurring_amount", "opportunities", "amount.amountMicros"),
+            ("frequency", "opportunities", "custom:billingFrequency"),
+        ],
+    )
     by = [r[5] for r in data]
-    return {"files": ["subscriptions.csv"], "rows": len(data),
-            "by_status": {s: by.count(s) for s in ("active", "cancelled", "paused")},
-            "unresolvable": statuses.count("unresolvable")}
+    return {
+        "files": ["subscriptions.csv"],
+        "rows": len(data),
+        "by_status": {s: by.count(s) for s in ("active", "cancelled", "paused")},
+        "unresolvable": statuses.count("unresolvable"),
+    }
 
 
-def _bookings(rng: random.Random, root: Path, rows: list[ContactRow], truth: Truth) -> tuple[dict[str, Any], dict[str, Any]]:
-    header = ["booking_id", "calendar_name", "lead_id", "lead_email", "lead_name", "booking_start",
-              "booking_end", "timezone", "booking_status", "host_email", "booking_notes"]
+def _bookings(
+    rng: random.Random, root: Path, rows: list[ContactRow], truth: Truth
+) -> tuple[dict[str, Any], dict[str, Any]]:
+    header = [
+        "booking_id",
+        "calendar_name",
+        "lead_id",
+        "lead_email",
+        "lead_name",
+        "booking_start",
+        "booking_end",
+        "timezone",
+        "booking_status",
+        "host_email",
+        "booking_notes",
+    ]
     data: list[list[str]] = []
     statuses: list[str] = []
     for n in range(300):
         lead, email, first, last, status = _buyer(rng, rows, rng.random())
         start = rows[0].created + timedelta(days=rng.randint(100, 2750), hours=rng.randint(0, 9))
         start = start.replace(minute=rng.choice([0, 15, 30, 45]), second=0)
-        host = (rng.choice(NON_MEMBER_OWNERS) if rng.random() < 0.08
-                else member_email_as_written(rng, rng.choice(WORKSPACE_MEMBERS)[2]))
-        data.append([f"B{4000 + n}", rng.choice(CALENDARS), lead, email, f"{first} {last}",
-                     start.strftime(FMT), (start + timedelta(minutes=rng.choice([30, 45, 60]))).strftime(FMT),
-                     "America/New_York", rng.choice(["booked", "completed", "completed", "cancelled", "no_show"]),
-                     host, rng.choice([NA, NA, "Wants help with launch", "Rescheduled once"])])
+        host = (
+            rng.choice(NON_MEMBER_OWNERS)
+            if rng.random() < 0.08
+            else member_email_as_written(rng, rng.choice(WORKSPACE_MEMBERS)[2])
+        )
+        data.append(
+            [
+                f"B{4000 + n}",
+                rng.choice(CALENDARS),
+                lead,
+                email,
+                f"{first} {last}",
+                start.strftime(FMT),
+                (start + timedelta(minutes=rng.choice([30, 45, 60]))).strftime(FMT),
+                "America/New_York",
+                rng.choice(["booked", "completed", "completed", "cancelled", "no_show"]),
+                host,
+                rng.choice([NA, NA, "Wants help with launch", "Rescheduled once"]),
+            ]
+        )
         statuses.append(status)
     starts = write_csv(root / "calendar_bookings.csv", header, data, newline="\r\n")
     for line, row, status in zip(starts, data, statuses, strict=True):
-        truth.associate("calendar_bookings.csv", line, row[0],
-                        contact=row[2] if status != "unresolvable" else "", other=row[9].lower(), status=status)
-    truth.describe("calendar_bookings.csv", [
-        ("booking_id", "tasks", "source_id"), ("calendar_name", "tasks", "title"),
-        ("lead_id", "tasks", "taskTargets.personId"), ("lead_email", "tasks", "ignore"),
-        ("lead_name", "tasks", "ignore"), ("booking_start", "tasks", "dueAt"),
-        ("booking_end", "tasks", "custom:bookingEnd"), ("timezone", "tasks", "custom:timezone"),
-        ("booking_status", "tasks", "status"), ("host_email", "tasks", "assigneeId"),
-        ("booking_notes", "tasks", "bodyV2"),
-    ])
+        truth.associate(
+            "calendar_bookings.csv",
+            line,
+            row[0],
+            contact=row[2] if status != "unresolvable" else "",
+            other=row[9].lower(),
+            status=status,
+        )
+    truth.describe(
+        "calendar_bookings.csv",
+        [
+            ("booking_id", "tasks", "source_id"),
+            ("calendar_name", "tasks", "title"),
+            ("lead_id", "tasks", "taskTargets.personId"),
+            ("lead_email", "tasks", "ignore"),
+            ("lead_name", "tasks", "ignore"),
+            ("booking_start", "tasks", "dueAt"),
+            ("booking_end", "tasks", "custom:bookingEnd"),
+            ("timezone", "tasks", "custom:timezone"),
+            ("booking_status", "tasks", "status"),
+            ("host_email", "tasks", "assigneeId"),
+            ("booking_notes", "tasks", "bodyV2"),
+        ],
+    )
     hosts = [r[9].lower() for r in data]
     members = [e for _, _, e in WORKSPACE_MEMBERS]
     outside = sorted({h for h in hosts if h not in members})
-    owners = {"columns": ["calendar_bookings.host_email"], "not_in_workspace": outside,
-              "rows_owned_by_non_members": sum(1 for h in hosts if h in outside)}
-    return {"files": ["calendar_bookings.csv"], "rows": len(data),
-            "unresolvable": statuses.count("unresolvable")}, owners
+    owners = {
+        "columns": ["calendar_bookings.host_email"],
+        "not_in_workspace": outside,
+        "rows_owned_by_non_members": sum(1 for h in hosts if h in outside),
+    }
+    return {
+        "files": ["calendar_bookings.csv"],
+        "rows": len(data),
+        "unresolvable": statuses.count("unresolvable"),
+    }, owners
 
 
-def _affiliates(rng: random.Random, root: Path, rows: list[ContactRow], truth: Truth) -> dict[str, Any]:
-    header = ["affiliate_id", "lead_id", "email", "first_name", "last_name", "joined_date",
-              "commission_rate", "affiliate_status", "referrals", "payout_method"]
+def _affiliates(
+    rng: random.Random, root: Path, rows: list[ContactRow], truth: Truth
+) -> dict[str, Any]:
+    header = [
+        "affiliate_id",
+        "lead_id",
+        "email",
+        "first_name",
+        "last_name",
+        "joined_date",
+        "commission_rate",
+        "affiliate_status",
+        "referrals",
+        "payout_method",
+    ]
     chosen = rng.sample([r for r in rows if r.email and not r.flags], 40)
-    data = [[f"A{700 + n}", r.row_id, r.email, r.first, r.last,
-             (r.created + timedelta(days=rng.randint(5, 300))).strftime(FMT),
-             rng.choice(["30%", "40%", "50%", "25%"]), rng.choice(["approved", "approved", "pending", "suspended"]),
-             str(rng.randint(0, 60)), rng.choice(["PayPal", "Bank transfer", NA])]
-            for n, r in enumerate(chosen)]
+    data = [
+        [
+            f"A{700 + n}",
+            r.row_id,
+            r.email,
+            r.first,
+            r.last,
+            (r.created + timedelta(days=rng.randint(5, 300))).strftime(FMT),
+            rng.choice(["30%", "40%", "50%", "25%"]),
+            rng.choice(["approved", "approved", "pending", "suspended"]),
+            str(rng.randint(0, 60)),
+            rng.choice(["PayPal", "Bank transfer", NA]),
+        ]
+        for n, r in enumerate(chosen)
+    ]
     starts = write_csv(root / "affiliates.csv", header, data, newline="\r\n")
     for line, row in zip(starts, data, strict=True):
         truth.associate("affiliates.csv", line, row[0], contact=row[1], status="by_id")
-    truth.describe("affiliates.csv", [
-        ("affiliate_id", "affiliates", "source_id"), ("lead_id", "affiliates", "personId"),
-        ("email", "affiliates", "ignore"), ("first_name", "affiliates", "name"),
-        ("last_name", "affiliates", "name"), ("joined_date", "affiliates", "createdAt"),
-        ("commission_rate", "affiliates", "custom:commissionRate"),
-        ("affiliate_status", "affiliates", "custom:affiliateStatus"),
-        ("referrals", "affiliates", "custom:referrals"), ("payout_method", "affiliates", "custom:payoutMethod"),
-    ])
+    truth.describe(
+        "affiliates.csv",
+        [
+            ("affiliate_id", "affiliates", "source_id"),
+            ("lead_id", "affiliates", "personId"),
+            ("email", "affiliates", "ignore"),
+            ("first_name", "affiliates", "name"),
+            ("last_name", "affiliates", "name"),
+            ("joined_date", "affiliates", "createdAt"),
+            ("commission_rate", "affiliates", "custom:commissionRate"),
+            ("affiliate_status", "affiliates", "custom:affiliateStatus"),
+            ("referrals", "affiliates", "custom:referrals"),
+            ("payout_method", "affiliates", "custom:payoutMethod"),
+        ],
+    )
     return {"files": ["affiliates.csv"], "rows": len(data)}
 
 
 def _sequences(rng: random.Random, root: Path) -> dict[str, Any]:
     """Sequence definitions as written down during scoping: Kartra cannot export them."""
-    names = ["Free Guide Nurture", "Webinar Reminder", "Post-Purchase Onboarding", "Cart Abandonment",
-             "Membership Welcome", "Re-engagement", "Affiliate Launch Kit", "Black Friday 2023"]
-    triggers = [("tag_applied", "lead-magnet"), ("webinar_registered", "webinar_registered_2023"),
-                ("product_purchased", "Signature Coaching Program"), ("checkout_abandoned", "Funnel Blueprint Course"),
-                ("membership_granted", "Academy"), ("inactive_days", "90"), ("list_subscribed", "Affiliates"),
-                ("list_subscribed", "Newsletter")]
+    names = [
+        "Free Guide Nurture",
+        "Webinar Reminder",
+        "Post-Purchase Onboarding",
+        "Cart Abandonment",
+        "Membership Welcome",
+        "Re-engagement",
+        "Affiliate Launch Kit",
+        "Black Friday 2023",
+    ]
+    triggers = [
+        ("tag_applied", "lead-magnet"),
+        ("webinar_registered", "webinar_registered_2023"),
+        ("product_purchased", "Signature Coaching Program"),
+        ("checkout_abandoned", "Funnel Blueprint Course"),
+        ("membership_granted", "Academy"),
+        ("inactive_days", "90"),
+        ("list_subscribed", "Affiliates"),
+        ("list_subscribed", "Newsletter"),
+    ]
     sequences = []
     for n, name in enumerate(names):
         steps = []
         for s in range(rng.randint(3, 9)):
-            step: dict[str, Any] = {"step": s + 1, "delay": f"{rng.choice([0, 1, 2, 3, 7])} days",
-                                    "action": rng.choice(["send_email", "send_email", "send_sms", "apply_tag",
-                                                          "subscribe_to_list", "wait_until"])}
+            step: dict[str, Any] = {
+                "step": s + 1,
+                "delay": f"{rng.choice([0, 1, 2, 3, 7])} days",
+                "action": rng.choice(
+                    [
+                        "send_email",
+                        "send_email",
+                        "send_sms",
+                        "apply_tag",
+                        "subscribe_to_list",
+                        "wait_until",
+                    ]
+                ),
+            }
             if step["action"] == "send_email":
-                step["subject"] = rng.choice(["Your guide is here", "Quick question", "Last chance", "Welcome aboard"])
+                step["subject"] = rng.choice(
+                    ["Your guide is here", "Quick question", "Last chance", "Welcome aboard"]
+                )
             if rng.random() < 0.3:
-                step["condition"] = rng.choice(["opened previous email", "has tag customer",
-                                                "not purchased Funnel Blueprint Course"])
+                step["condition"] = rng.choice(
+                    [
+                        "opened previous email",
+                        "has tag customer",
+                        "not purchased Funnel Blueprint Course",
+                    ]
+                )
             steps.append(step)
         kind, value = triggers[n]
-        sequences.append({"sequence_id": f"SEQ{n + 1:02d}", "name": name,
-                          "status": "active" if n < 6 else "inactive",
-                          "trigger": {"type": kind, "value": value},
-                          "enrolled_contacts": rng.randint(20, 900), "steps": steps})
+        sequences.append(
+            {
+                "sequence_id": f"SEQ{n + 1:02d}",
+                "name": name,
+                "status": "active" if n < 6 else "inactive",
+                "trigger": {"type": kind, "value": value},
+                "enrolled_contacts": rng.randint(20, 900),
+                "steps": steps,
+            }
+        )
     write_json(root / "sequences.json", sequences)
-    return {"files": ["sequences.json"], "rows": len(sequences), "inventory": True,
-            "active": sum(1 for s in sequences if s["status"] == "active")}
+    return {
+        "files": ["sequences.json"],
+        "rows": len(sequences),
+        "inventory": True,
+        "active": sum(1 for s in sequences if s["status"] == "active"),
+    }

@@ -61,8 +61,10 @@ def _counts(data: dict[str, Any]) -> str:
         extra = {k: v for k, v in info.items() if k not in ("files", "rows")}
         lines.append(f"| {obj} | {', '.join(info['files'])} | {info['rows']} | {_flat(extra)} |")
     lines.append("")
-    lines.append("Custom columns (not in the standard schema): " + "; ".join(
-        f"{obj}: {', '.join(cols)}" for obj, cols in data["custom_columns"].items()))
+    lines.append(
+        "Custom columns (not in the standard schema): "
+        + "; ".join(f"{obj}: {', '.join(cols)}" for obj, cols in data["custom_columns"].items())
+    )
     lines.append("")
     lines.append("Planted problems:")
     lines.append("")

@@ -28,24 +28,44 @@ from workbench.samples.smartcrm_more import write_deal_files
 NAME = "smartcrm"
 TAGS = ["Partner", "partner", "Enterprise", "SMB", "Trade Show 2023", "Churn Risk", "Newsletter"]
 COMPANY_COLS = [
-    ("Company ID", "source_id"), ("Company Name", "name"), ("Website", "domainName.primaryLinkUrl"),
-    ("Industry", "custom:industry"), ("Employees", "employees"), ("Phone", "custom:phone"),
-    ("City", "address.addressCity"), ("Country", "address.addressCountry"), ("Owner", "accountOwnerId"),
-    ("Tags", "custom:tags"), ("Created Date", "createdAt"),
-    ("Account Tier", "custom:accountTier"), ("Annual Revenue", "annualRecurringRevenue.amountMicros"),
+    ("Company ID", "source_id"),
+    ("Company Name", "name"),
+    ("Website", "domainName.primaryLinkUrl"),
+    ("Industry", "custom:industry"),
+    ("Employees", "employees"),
+    ("Phone", "custom:phone"),
+    ("City", "address.addressCity"),
+    ("Country", "address.addressCountry"),
+    ("Owner", "accountOwnerId"),
+    ("Tags", "custom:tags"),
+    ("Created Date", "createdAt"),
+    ("Account Tier", "custom:accountTier"),
+    ("Annual Revenue", "annualRecurringRevenue.amountMicros"),
 ]
 CONTACT_COLS = [
-    ("Contact ID", "source_id"), ("First Name", "name.firstName"), ("Last Name", "name.lastName"),
-    ("Email", "emails.primaryEmail"), ("Phone", "phones.primaryPhoneNumber"),
-    ("Job Title", "jobTitle"), ("Company ID", "companyId"), ("Company Name", "companyId"),
-    ("City", "city"), ("Owner", "custom:owner"), ("Tags", "custom:tags"),
-    ("Status", "custom:emailStatus"), ("Lead Source", "custom:leadSource"),
-    ("Created Date", "createdAt"), ("Preferred Language", "custom:preferredLanguage"),
-    ("Budget", "custom:budget"), ("Decision Maker", "custom:decisionMaker"),
+    ("Contact ID", "source_id"),
+    ("First Name", "name.firstName"),
+    ("Last Name", "name.lastName"),
+    ("Email", "emails.primaryEmail"),
+    ("Phone", "phones.primaryPhoneNumber"),
+    ("Job Title", "jobTitle"),
+    ("Company ID", "companyId"),
+    ("Company Name", "companyId"),
+    ("City", "city"),
+    ("Owner", "custom:owner"),
+    ("Tags", "custom:tags"),
+    ("Status", "custom:emailStatus"),
+    ("Lead Source", "custom:leadSource"),
+    ("Created Date", "createdAt"),
+    ("Preferred Language", "custom:preferredLanguage"),
+    ("Budget", "custom:budget"),
+    ("Decision Maker", "custom:decisionMaker"),
     ("LinkedIn Profile", "linkedinLink.primaryLinkUrl"),
 ]
-CUSTOM = {"companies": ["Account Tier", "Annual Revenue"],
-          "contacts": ["Preferred Language", "Budget", "Decision Maker", "LinkedIn Profile"]}
+CUSTOM = {
+    "companies": ["Account Tier", "Annual Revenue"],
+    "contacts": ["Preferred Language", "Budget", "Decision Maker", "LinkedIn Profile"],
+}
 
 
 def generate(out_dir: Path, seed: int) -> None:
@@ -58,8 +78,9 @@ def generate(out_dir: Path, seed: int) -> None:
     companies = make_companies(rng, 180, hard_negatives=16)
     truth.companies = companies
     records = _write_companies(rng, root, companies, truth)
-    people = make_people(rng, 1080, companies, datetime(2016, 1, 1), datetime(2024, 8, 1),
-                         same_name_pairs=14)
+    people = make_people(
+        rng, 1080, companies, datetime(2016, 1, 1), datetime(2024, 8, 1), same_name_pairs=14
+    )
     rows = contact_rows(rng, people, Rates())
     for n, row in enumerate(rows):
         row.row_id = f"CON-{10001 + n}"
@@ -72,17 +93,25 @@ def generate(out_dir: Path, seed: int) -> None:
     discovery: dict[str, Any] = {
         "source": NAME,
         "objects": {
-            "companies": {"files": ["Companies.csv"], "rows": len(records),
-                          "duplicate_records": len(records) - len({c.company_id for _, c, _ in records})},
+            "companies": {
+                "files": ["Companies.csv"],
+                "rows": len(records),
+                "duplicate_records": len(records) - len({c.company_id for _, c, _ in records}),
+            },
             "contacts": {"files": ["Contacts.csv"], "rows": len(rows), **contact_info},
             **side["objects"],
         },
         "custom_columns": CUSTOM,
-        "contacts": {**quality,
-                     "unsubscribed": sum(1 for c in cells if c["Status"] == "Unsubscribed"),
-                     "bounced": sum(1 for c in cells if c["Status"] == "Bounced")},
-        "tags": {"column": "Tags", "values": count_multi([c["Tags"] for c in cells]),
-                 "near_duplicates": [["Partner", "partner"]]},
+        "contacts": {
+            **quality,
+            "unsubscribed": sum(1 for c in cells if c["Status"] == "Unsubscribed"),
+            "bounced": sum(1 for c in cells if c["Status"] == "Bounced"),
+        },
+        "tags": {
+            "column": "Tags",
+            "values": count_multi([c["Tags"] for c in cells]),
+            "near_duplicates": [["Partner", "partner"]],
+        },
         "deals": side["deals"],
         "stages": side["stages"],
         "owners": side["owners"],
@@ -90,8 +119,9 @@ def generate(out_dir: Path, seed: int) -> None:
     truth.write(root / "truth", discovery)
 
 
-def _write_companies(rng: random.Random, root: Path, companies: list[Company],
-                     truth: Truth) -> list[tuple[str, Company, str]]:
+def _write_companies(
+    rng: random.Random, root: Path, companies: list[Company], truth: Truth
+) -> list[tuple[str, Company, str]]:
     """Company records; 20 businesses were entered twice under another spelling."""
     entries: list[tuple[Company, str]] = [(c, c.display) for c in companies]
     entries += [(c, company_mention(rng, c, messy=1.0)[0]) for c in rng.sample(companies[:150], 20)]
@@ -101,14 +131,27 @@ def _write_companies(rng: random.Random, root: Path, companies: list[Company],
     data = []
     for rec_id, c, text in records:
         created = datetime(2015, 1, 1) + timedelta(days=rng.randint(0, 3300))
-        data.append([rec_id, text, rng.choice([f"https://www.{c.domain}", c.domain, f"http://{c.domain}/", ""]),
-                     c.industry, str(c.employees), rng.choice(["", "+1 555 0100", "020 7946 0000"]),
-                     rng.choice(["Austin", "London", "Berlin", "Toronto", ""]), c.country,
-                     member_email_as_written(rng, "alex.morgan@demo-agency.com") if rng.random() < 0.5
-                     else rng.choice(["casey.nguyen@demo-agency.com", "pat.former@demo-agency.com"]),
-                     ", ".join(rng.sample(TAGS, rng.choice([0, 1, 2]))), fmt_mixed_date(rng, created)[0],
-                     rng.choice(["", "Gold", "Silver", "Bronze"]),
-                     rng.choice(["", f"{rng.randint(1, 90) * 100000}", f"${rng.randint(1, 90)},000,000"])])
+        data.append(
+            [
+                rec_id,
+                text,
+                rng.choice([f"https://www.{c.domain}", c.domain, f"http://{c.domain}/", ""]),
+                c.industry,
+                str(c.employees),
+                rng.choice(["", "+1 555 0100", "020 7946 0000"]),
+                rng.choice(["Austin", "London", "Berlin", "Toronto", ""]),
+                c.country,
+                member_email_as_written(rng, "alex.morgan@demo-agency.com")
+                if rng.random() < 0.5
+                else rng.choice(["casey.nguyen@demo-agency.com", "pat.former@demo-agency.com"]),
+                ", ".join(rng.sample(TAGS, rng.choice([0, 1, 2]))),
+                fmt_mixed_date(rng, created)[0],
+                rng.choice(["", "Gold", "Silver", "Bronze"]),
+                rng.choice(
+                    ["", f"{rng.randint(1, 90) * 100000}", f"${rng.randint(1, 90)},000,000"]
+                ),
+            ]
+        )
     starts = write_csv(root / "Companies.csv", header, data)
     for (rec_id, c, text), line in zip(records, starts, strict=True):
         truth.mention("Companies.csv", line, rec_id, "Company Name", text, c.company_id)
@@ -116,8 +159,13 @@ def _write_companies(rng: random.Random, root: Path, companies: list[Company],
     return records
 
 
-def _write_contacts(rng: random.Random, root: Path, rows: list[ContactRow], first_record: dict[str, str],
-                    truth: Truth) -> tuple[list[dict[str, str]], dict[str, Any]]:
+def _write_contacts(
+    rng: random.Random,
+    root: Path,
+    rows: list[ContactRow],
+    first_record: dict[str, str],
+    truth: Truth,
+) -> tuple[list[dict[str, str]], dict[str, Any]]:
     cells: list[dict[str, str]] = []
     refs: list[tuple[str, str]] = []  # (true company record id, how it resolves)
     for row in rows:
@@ -134,30 +182,56 @@ def _write_contacts(rng: random.Random, root: Path, rows: list[ContactRow], firs
                 comp_id, status = f"CMP-{rng.randint(5000, 5999)}", "unresolvable"
             row.extra["company_name_written"] = comp_name
         refs.append((true_rec, status))
-        cells.append({
-            "Contact ID": row.row_id, "First Name": row.first, "Last Name": row.last, "Email": row.email,
-            "Phone": row.phone, "Job Title": row.person.job_title, "Company ID": comp_id,
-            "Company Name": comp_name, "City": row.person.city[0], "Owner": row.owner,
-            "Tags": ", ".join(rng.sample(TAGS, rng.choice([0, 0, 1, 2]))),
-            "Status": rng.choices(["Active", "Unsubscribed", "Bounced"], [88, 7, 5])[0],
-            "Lead Source": rng.choice(["Web", "Referral", "Trade show", "Cold call", ""]),
-            "Created Date": fmt_mixed_date(rng, row.created)[0],
-            "Preferred Language": rng.choice(["", "English", "German", "French", "english"]),
-            "Budget": rng.choice(["", "5000", "10,000", "25k", "50000.00"]),
-            "Decision Maker": rng.choice(["", "Yes", "No", "yes", "TRUE"]),
-            "LinkedIn Profile": f"linkedin.com/in/{row.first.lower()}-{row.last.lower()}" if rng.random() < 0.2 else "",
-        })
+        cells.append(
+            {
+                "Contact ID": row.row_id,
+                "First Name": row.first,
+                "Last Name": row.last,
+                "Email": row.email,
+                "Phone": row.phone,
+                "Job Title": row.person.job_title,
+                "Company ID": comp_id,
+                "Company Name": comp_name,
+                "City": row.person.city[0],
+                "Owner": row.owner,
+                "Tags": ", ".join(rng.sample(TAGS, rng.choice([0, 0, 1, 2]))),
+                "Status": rng.choices(["Active", "Unsubscribed", "Bounced"], [88, 7, 5])[0],
+                "Lead Source": rng.choice(["Web", "Referral", "Trade show", "Cold call", ""]),
+                "Created Date": fmt_mixed_date(rng, row.created)[0],
+                "Preferred Language": rng.choice(["", "English", "German", "French", "english"]),
+                "Budget": rng.choice(["", "5000", "10,000", "25k", "50000.00"]),
+                "Decision Maker": rng.choice(["", "Yes", "No", "yes", "TRUE"]),
+                "LinkedIn Profile": f"linkedin.com/in/{row.first.lower()}-{row.last.lower()}"
+                if rng.random() < 0.2
+                else "",
+            }
+        )
     header = [h for h, _ in CONTACT_COLS]
     starts = write_csv(root / "Contacts.csv", header, [[c[h] for h in header] for c in cells])
     for row, line, cell, (true_rec, status) in zip(rows, starts, cells, refs, strict=True):
         truth.person("Contacts.csv", line, row.row_id, row.person.person_id, row.dup_kind)
         if row.company and cell["Company Name"]:
-            truth.mention("Contacts.csv", line, row.row_id, "Company Name", cell["Company Name"],
-                          row.company.company_id)
+            truth.mention(
+                "Contacts.csv",
+                line,
+                row.row_id,
+                "Company Name",
+                cell["Company Name"],
+                row.company.company_id,
+            )
         if row.company:
-            truth.associate("Contacts.csv", line, row.row_id, company=true_rec,
-                            status=status if status != "unresolvable" else "unresolvable")
+            truth.associate(
+                "Contacts.csv",
+                line,
+                row.row_id,
+                company=true_rec,
+                status=status if status != "unresolvable" else "unresolvable",
+            )
     truth.describe("Contacts.csv", [(h, "people", t) for h, t in CONTACT_COLS])
     statuses = [s for _, s in refs]
-    return cells, {"company_by_id": statuses.count("by_id"), "company_by_name_only": statuses.count("by_name"),
-                   "company_id_dangling": statuses.count("unresolvable"), "no_company": statuses.count("none")}
+    return cells, {
+        "company_by_id": statuses.count("by_id"),
+        "company_by_name_only": statuses.count("by_name"),
+        "company_id_dangling": statuses.count("unresolvable"),
+        "no_company": statuses.count("none"),
+    }

@@ -18,7 +18,9 @@ def read_truth(source: str, name: str, samples_dir: Path = SAMPLES_DIR) -> list[
 
 def read_discovery(source: str, samples_dir: Path = SAMPLES_DIR) -> dict[str, Any]:
     """The planted counts a discovery run on the sample must reproduce."""
-    return json.loads((samples_dir / source / "truth" / "discovery.json").read_text(encoding="utf-8"))
+    return json.loads(
+        (samples_dir / source / "truth" / "discovery.json").read_text(encoding="utf-8")
+    )
 
 
 def rows_by_line(path: Path, delimiter: str | None = None) -> dict[int, dict[str, str]]:

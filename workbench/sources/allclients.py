@@ -32,8 +32,11 @@ def read_export(root: Path) -> SourceExport:
     if templates:
         export.assets["email_templates"] = templates[0].parent
         export.inventory_data["email_templates"] = [
-            {"name": path.stem, "file": path.relative_to(root).as_posix(),
-             "bytes": path.stat().st_size}
+            {
+                "name": path.stem,
+                "file": path.relative_to(root).as_posix(),
+                "bytes": path.stat().st_size,
+            }
             for path in templates
         ]
     _note_attachment_gaps(export)
@@ -51,8 +54,11 @@ def _note_attachment_gaps(export: SourceExport) -> None:
     missing = sorted(listed - present)
     unindexed = sorted(present - listed)
     if missing:
-        export.notes.append(f"attachments: {len(missing)} indexed file(s) not in the folder: "
-                            + ", ".join(missing))
+        export.notes.append(
+            f"attachments: {len(missing)} indexed file(s) not in the folder: " + ", ".join(missing)
+        )
     if unindexed:
-        export.notes.append(f"attachments: {len(unindexed)} file(s) in the folder not in the index: "
-                            + ", ".join(unindexed))
+        export.notes.append(
+            f"attachments: {len(unindexed)} file(s) in the folder not in the index: "
+            + ", ".join(unindexed)
+        )

@@ -32,9 +32,13 @@ def read_export(root: Path) -> SourceExport:
         secret = [c for c in channels.columns if CREDENTIAL.search(c)]
         if secret:
             channels.frame = channels.frame.with_columns(
-                pl.when(pl.col(c).str.strip_chars().fill_null("") == "").then(pl.lit(""))
-                .otherwise(pl.lit(MASK)).alias(c)
+                pl.when(pl.col(c).str.strip_chars().fill_null("") == "")
+                .then(pl.lit(""))
+                .otherwise(pl.lit(MASK))
+                .alias(c)
                 for c in secret
             )
-            export.notes.append(f"channels: credential column(s) masked, never copied: {', '.join(secret)}")
+            export.notes.append(
+                f"channels: credential column(s) masked, never copied: {', '.join(secret)}"
+            )
     return export

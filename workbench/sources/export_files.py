@@ -14,8 +14,8 @@ from typing import Any
 import polars as pl
 
 from workbench.errors import ExportReadError
-from workbench.sources.reader import ExportTable, read_csv_export
 from workbench.sources.base import SourceExport
+from workbench.sources.reader import ExportTable, read_csv_export
 from workbench.sources.schema import ObjectSchema, SourceSchema
 
 
@@ -38,8 +38,10 @@ def find_files(root: Path, patterns: list[str]) -> list[Path]:
         if not path.is_file():
             continue
         parts = path.relative_to(root).as_posix().lower().split("/")
-        if any(len(w) == len(parts) and all(fnmatchcase(a, b) for a, b in zip(parts, w, strict=True))
-               for w in wanted):
+        if any(
+            len(w) == len(parts) and all(fnmatchcase(a, b) for a, b in zip(parts, w, strict=True))
+            for w in wanted
+        ):
             found.append(path)
     return sorted(found, key=natural_key)
 

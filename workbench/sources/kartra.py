@@ -44,32 +44,47 @@ def read_export(root: Path) -> SourceExport:
     if not files:
         export.notes.append(f"contacts: no file matching {', '.join(spec.files)}")
         return export
-    table, report = reassemble_contacts(read_tables(files, "contacts"), key=spec.key or "id",
-                                        created_at=spec.created_at or "date_joined")
+    table, report = reassemble_contacts(
+        read_tables(files, "contacts"),
+        key=spec.key or "id",
+        created_at=spec.created_at or "date_joined",
+    )
     export.tables = {"contacts": table, **export.tables}
     export.notes.insert(0, describe(report, table.frame.height))
     return export
 
 
-def reassemble_contacts(batches: list[ExportTable], *, key: str, created_at: str
-                        ) -> tuple[ExportTable, Reassembly]:
+def reassemble_contacts(
+    batches: list[ExportTable], *, key: str, created_at: str
+) -> tuple[ExportTable, Reassembly]:
     """One contacts table from UI batches given in export order (later batches win)."""
-    frames = [t.frame.with_columns(pl.lit(n, dtype=pl.Int32).alias("_batch"))
-              for n, t in enumerate(batches)]
+    frames = [
+        t.frame.with_columns(pl.lit(n, dtype=pl.Int32).alias("_batch"))
+        for n, t in enumerate(batches)
+    ]
     stacked = pl.concat(frames, how="diagonal")
     columns = [c for c in stacked.columns if not c.startswith("_")]
     key_expr = pl.col(key).str.strip_chars() if key in stacked.columns else pl.lit(None, pl.Utf8)
     stacked = stacked.with_columns(key_expr.alias("_key")).with_columns(
-        pl.when(pl.col("_key").is_in(list(EMPTY_VALUES))).then(None).otherwise(pl.col("_key"))
-        .alias("_key"))
+        pl.when(pl.col("_key").is_in(list(EMPTY_VALUES)))
+        .then(None)
+        .otherwise(pl.col("_key"))
+        .alias("_key")
+    )
     keyed = stacked.filter(pl.col("_key").is_not_null())
     unkeyed = stacked.filter(pl.col("_key").is_null())
     versions = keyed.select("_key", *columns).unique().group_by("_key").len()
     changed = versions.filter(pl.col("len") > 1).height
-    kept = keyed.sort("_batch", maintain_order=True).unique("_key", keep="last", maintain_order=True)
+    kept = keyed.sort("_batch", maintain_order=True).unique(
+        "_key", keep="last", maintain_order=True
+    )
     merged = pl.concat([kept, unkeyed], how="vertical")
     if created_at in merged.columns:
-        when = pl.col(created_at).str.strip_chars().str.strptime(pl.Datetime, DATE_FORMAT, strict=False)
+        when = (
+            pl.col(created_at)
+            .str.strip_chars()
+            .str.strptime(pl.Datetime, DATE_FORMAT, strict=False)
+        )
     else:
         when = pl.lit(None, pl.Datetime)
     merged = merged.with_columns(when.alias("_when"))
@@ -97,10 +112,14 @@ def reassemble_contacts(batches: list[ExportTable], *, key: str, created_at: str
 def describe(report: Reassembly, rows: int) -> str:
     """The sentence the scope document shows about the batches."""
     parts = ", ".join(f"{name} ({n} rows)" for name, n in report.batches)
-    text = (f"contacts: {len(report.batches)} export batch(es) reassembled: {parts}; "
-            f"{report.overlaps_removed} row(s) exported in two batches removed")
+    text = (
+        f"contacts: {len(report.batches)} export batch(es) reassembled: {parts}; "
+        f"{report.overlaps_removed} row(s) exported in two batches removed"
+    )
     if report.overlaps_changed:
-        text += f" ({report.overlaps_changed} edited between exports: the later batch's values kept)"
+        text += (
+            f" ({report.overlaps_changed} edited between exports: the later batch's values kept)"
+        )
     text += f"; ordered oldest → newest by date_joined; {rows} contacts"
     if report.without_id:
         text += f"; {report.without_id} row(s) without an id kept as they are"

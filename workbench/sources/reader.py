@@ -71,8 +71,7 @@ def read_csv_export(
         try:
             return _read_with_polars(path, layout, object_name)
         except _PolarsDisagrees:
-            if engine == "polars":
-                raise
+            pass  # the Python engine reads what polars refuses; its note says which engine ran
     return _read_with_python(path, layout, object_name)
 
 
@@ -177,7 +176,8 @@ def _record_pass(
         for _ in range(header_end):
             text.readline()
         reader = csv.reader(text, delimiter=layout.delimiter, quotechar='"', strict=False)
-        for fields in reader:
+        fields: list[str] = []
+        for fields in reader:  # noqa: B007 - the last record is checked after the loop
             index += 1
             start = end + 1
             end = reader.line_num + header_end
@@ -215,7 +215,9 @@ def _record_pass(
                     flush()
                 rows.append(keep)  # type: ignore[union-attr]
     scan.records = index + 1
-    if not layout.ends_with_newline and scan.records:
+    # A quote left open swallows everything to the end of the file into the last field.
+    suspicious = not layout.ends_with_newline or any(f.endswith(("\n", "\r")) for f in fields)
+    if suspicious and scan.records:
         (raw,) = _raw_records(path, layout.encoding, [(start, end)])
         if _ends_inside_quotes(raw, layout.delimiter):
             if end > start:

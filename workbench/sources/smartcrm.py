@@ -23,11 +23,18 @@ def read_export(root: Path) -> SourceExport:
     require(export, "contacts", schema.objects["contacts"])
     stages = export.tables.get("pipeline_stages")
     deals = export.tables.get("deals")
-    if stages is not None and deals is not None and {"Stage Name"} <= set(stages.columns) \
-            and "Stage" in deals.columns:
+    if (
+        stages is not None
+        and deals is not None
+        and {"Stage Name"} <= set(stages.columns)
+        and "Stage" in deals.columns
+    ):
         listed = {s.strip() for s in stages.frame["Stage Name"].drop_nulls().to_list()}
-        used = sorted({s.strip() for s in deals.frame["Stage"].drop_nulls().to_list()} - listed - {""})
+        used = sorted(
+            {s.strip() for s in deals.frame["Stage"].drop_nulls().to_list()} - listed - {""}
+        )
         if used:
-            export.notes.append("deals: stage(s) used but not in the pipeline stage list: "
-                                + ", ".join(used))
+            export.notes.append(
+                "deals: stage(s) used but not in the pipeline stage list: " + ", ".join(used)
+            )
     return export

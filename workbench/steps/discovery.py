@@ -41,7 +41,7 @@ class DiscoveryStep:
 
     def export_markdown(self) -> str:
         lines = [f"**Source system:** {self.label}  ", f"**Export folder:** `{self.export.root.name}`", ""]
-        lines += [f"- {note}" for note in self.export.notes + self.discovery.notes]
+        lines += [f"- {note}" for note in dict.fromkeys(self.export.notes + self.discovery.notes)]
         for error in self.discovery.errors:
             lines.append(f"- **Unreadable:** {error.get('file')}, line {error.get('line')}: {error.get('message')}")
         return "\n".join(lines)

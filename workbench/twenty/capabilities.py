@@ -104,9 +104,7 @@ def _read_client_config(client: TwentyClient, caps: ServerCapabilities) -> None:
 
 def _probe_upsert_and_delete(client: TwentyClient, caps: ServerCapabilities) -> None:
     probe_id = str(uuid.uuid4())
-    client._rest(
-        "POST", "/rest/companies", json={"id": probe_id, "name": PROBE_NAME}, write=True
-    )
+    client._rest("POST", "/rest/companies", json={"id": probe_id, "name": PROBE_NAME}, write=True)
     deleted = False
     try:
         try:
@@ -120,7 +118,9 @@ def _probe_upsert_and_delete(client: TwentyClient, caps: ServerCapabilities) -> 
             caps.rest_upsert = True
         except TwentyAPIError:
             caps.rest_upsert = False
-        caps.notes.append(f"probe: POST ?upsert=true on an existing id → rest_upsert={caps.rest_upsert}")
+        caps.notes.append(
+            f"probe: POST ?upsert=true on an existing id → rest_upsert={caps.rest_upsert}"
+        )
         client._rest("DELETE", f"/rest/companies/{probe_id}", write=True)
         deleted = True
         found = client._graphql(
@@ -130,7 +130,9 @@ def _probe_upsert_and_delete(client: TwentyClient, caps: ServerCapabilities) -> 
         )
         edges = ((found or {}).get("companies") or {}).get("edges") or []
         caps.rest_delete_is_hard = not edges
-        caps.notes.append(f"probe: REST DELETE then soft-deleted lookup → hard={caps.rest_delete_is_hard}")
+        caps.notes.append(
+            f"probe: REST DELETE then soft-deleted lookup → hard={caps.rest_delete_is_hard}"
+        )
         if edges:
             client._graphql(
                 "mutation Destroy($id: UUID!) { destroyCompany(id: $id) { id } }",

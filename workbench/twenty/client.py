@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import json
 import logging
-import mimetypes
 import time
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
@@ -27,18 +26,20 @@ from workbench.errors import (
     TwentyError,
 )
 from workbench.twenty import capabilities as caps_module
+from workbench.twenty.batches import BatchMethods
 from workbench.twenty.capabilities import ServerCapabilities
+from workbench.twenty.graphql_records import GraphQLRecordMethods
 from workbench.twenty.metadata_api import MetadataMethods
 from workbench.twenty.ratelimit import ClientStats, RequestBudget
 from workbench.twenty.retry import (
     AGAIN,
     Backoff,
-    batch_cap_in,
     body_of,
     error_from_exception,
     error_from_response,
     graphql_error,
 )
+from workbench.twenty.shapes import chunks, first_value, lookup_key, value_at
 
 log = logging.getLogger("workbench.twenty")
 
@@ -47,51 +48,10 @@ EMULATOR_API_KEY = "emulator"
 # The emulator runs in-process: the analyst's budget protects a real server, not this one.
 EMULATOR_REQUESTS_PER_MINUTE = 6000
 MAX_PAGE_SIZE = 200
-MAX_BODY_BYTES = 9_000_000  # the server's JSON limit is 10 MB and answers 500 above it
 LOOKUP_CHUNK = 50
-STANDARD_SINGULARS = {
-    "people": "person",
-    "companies": "company",
-    "opportunities": "opportunity",
-    "notes": "note",
-    "tasks": "task",
-    "noteTargets": "noteTarget",
-    "taskTargets": "taskTarget",
-    "workspaceMembers": "workspaceMember",
-    "attachments": "attachment",
-}
 
 
-def first_value(body: Any) -> Any:
-    """`{"data": {"createPerson": {...}}}` → `{...}`: REST wraps every answer in one named key."""
-    data = body.get("data") if isinstance(body, dict) else None
-    if isinstance(data, dict) and data:
-        return next(iter(data.values()))
-    return None
-
-
-def value_at(record: dict[str, Any], path: str) -> Any:
-    """`emails.primaryEmail` → record["emails"]["primaryEmail"] (None when absent)."""
-    current: Any = record
-    for part in path.split("."):
-        if not isinstance(current, dict):
-            return None
-        current = current.get(part)
-    return current
-
-
-def _lookup_key(path: str, value: Any) -> str:
-    """How the server compares values of `path`: emails are stored lower-cased (FACTS 9, 37)."""
-    text = str(value)
-    return text.lower() if path.startswith("emails") else text
-
-
-def _chunks(items: list[Any], size: int) -> Iterator[list[Any]]:
-    for start in range(0, len(items), size):
-        yield items[start : start + size]
-
-
-class TwentyClient(MetadataMethods):
+class TwentyClient(BatchMethods, GraphQLRecordMethods, MetadataMethods):
     """Talk to one Twenty workspace (real, or the built-in emulator through its transport)."""
 
     def __init__(
@@ -111,7 +71,9 @@ class TwentyClient(MetadataMethods):
         capabilities: ServerCapabilities | None = None,
     ) -> None:
         if not base_url:
-            raise ConfigError("no Twenty URL: set TWENTY_API_URL, or leave both unset for the emulator")
+            raise ConfigError(
+                "no Twenty URL: set TWENTY_API_URL, or leave both unset for the emulator"
+            )
         if not api_key:
             raise ConfigError("no Twenty API key: set TWENTY_API_KEY")
         if batch_size < 1:
@@ -137,7 +99,9 @@ class TwentyClient(MetadataMethods):
 
     # ------------------------------------------------------------------ lifecycle
     @classmethod
-    def from_settings(cls, settings: Any, *, run_dir: Path | None = None, **kwargs: Any) -> TwentyClient:
+    def from_settings(
+        cls, settings: Any, *, run_dir: Path | None = None, **kwargs: Any
+    ) -> TwentyClient:
         """The client the settings ask for: a real workspace, or the emulator in `run_dir`."""
         if not settings.uses_emulator:
             kwargs.setdefault("requests_per_minute", settings.requests_per_minute)
@@ -149,9 +113,13 @@ class TwentyClient(MetadataMethods):
         folder.mkdir(parents=True, exist_ok=True)
         db_path = folder / "emulator.sqlite"
         members = _sample_members()
-        transport = emulator_transport(db_path, members=members) if members else emulator_transport(db_path)
+        transport = (
+            emulator_transport(db_path, members=members) if members else emulator_transport(db_path)
+        )
         print(f"Destination: the built-in Twenty emulator ({db_path}); no real workspace is used.")
-        kwargs.setdefault("requests_per_minute", max(settings.requests_per_minute, EMULATOR_REQUESTS_PER_MINUTE))
+        kwargs.setdefault(
+            "requests_per_minute", max(settings.requests_per_minute, EMULATOR_REQUESTS_PER_MINUTE)
+        )
         kwargs.setdefault("batch_size", settings.batch_size)
         return cls(EMULATOR_URL, EMULATOR_API_KEY, transport=transport, **kwargs)
 
@@ -301,125 +269,15 @@ class TwentyClient(MetadataMethods):
             log.info("server capabilities: %s", self._caps.to_dict())
         return self._caps
 
-    def _batch_limit(self) -> int:
-        cap = self.capabilities().rest_batch_cap
-        return min(self.batch_size, cap) if cap else self.batch_size
-
     # ------------------------------------------------------------------ records: REST
-    def create(self, obj: str, record: dict[str, Any], *, key_field: str | None = None) -> dict[str, Any]:
+    def create(
+        self, obj: str, record: dict[str, Any], *, key_field: str | None = None
+    ) -> dict[str, Any]:
         """Create one record. With `key_field` (or an `id`) a lost answer is resolved, not resent blindly."""
         if key_field or "id" in record:
             return self.create_many(obj, [record], key_field=key_field)[0]
         body = self._rest("POST", f"/rest/{obj}", json=record, write=True, records=1)
         return first_value(body)
-
-    def create_many(
-        self, obj: str, records: Iterable[dict[str, Any]], *, key_field: str | None = None
-    ) -> list[dict[str, Any]]:
-        """Create records in all-or-nothing batches; returns the created records in input order.
-
-        `key_field` (a field holding each record's source id, dotted for composites) makes
-        retries safe: after a failure that may have been applied, the records are looked up by
-        their key values and only those not found are sent again. Records that all carry `id`
-        use it as the key. Without a key, an answer lost after sending raises AmbiguousWriteError.
-        """
-        rows = list(records)
-        if not rows:
-            return []
-        if key_field is None and all("id" in r for r in rows):
-            key_field = "id"
-        if key_field is not None:
-            _check_keys(rows, key_field)
-        batches = list(self._split(rows, self._batch_limit()))
-        out: list[dict[str, Any]] = []
-        with tqdm(
-            total=len(rows),
-            desc=f"create {obj}",
-            unit="rec",
-            disable=not self.progress or len(batches) < 2,
-            leave=False,
-        ) as bar:
-            for batch in batches:
-                out.extend(self._create_batch(obj, batch, key_field))
-                bar.update(len(batch))
-        return out
-
-    def _split(self, rows: list[dict[str, Any]], size: int) -> Iterator[list[dict[str, Any]]]:
-        """Batches of at most `size` records and at most MAX_BODY_BYTES of JSON each."""
-        batch: list[dict[str, Any]] = []
-        weight = 2
-        for row in rows:
-            row_bytes = len(json.dumps(row, ensure_ascii=False).encode()) + 1
-            if batch and (len(batch) >= size or weight + row_bytes > MAX_BODY_BYTES):
-                yield batch
-                batch, weight = [], 2
-            batch.append(row)
-            weight += row_bytes
-        if batch:
-            yield batch
-
-    def _create_batch(
-        self, obj: str, batch: list[dict[str, Any]], key_field: str | None
-    ) -> list[dict[str, Any]]:
-        pending = list(range(len(batch)))
-        done: dict[int, dict[str, Any]] = {}
-
-        def result() -> list[dict[str, Any]]:
-            return [done[i] for i in range(len(batch))]
-
-        def send() -> list[dict[str, Any]]:
-            body = [batch[i] for i in pending]
-            answer = self._attempt(
-                "POST", f"/rest/batch/{obj}", json_body=body, write=True, records=len(body)
-            )
-            created = first_value(body_of(answer))
-            if not isinstance(created, list) or len(created) != len(pending):
-                raise TwentyAPIError(
-                    f"POST /rest/batch/{obj}: expected {len(pending)} created records back",
-                    status=answer.status_code,
-                    method="POST",
-                    path=f"/rest/batch/{obj}",
-                )
-            for index, record in zip(pending, created, strict=True):
-                done[index] = record
-            pending.clear()
-            return result()
-
-        def recover(error: TwentyError) -> Any:
-            if isinstance(error, RateLimitedError):
-                return AGAIN  # a throttled request was not processed
-            if key_field is None:
-                if isinstance(error, AmbiguousWriteError):
-                    raise error
-                return AGAIN
-            wanted = {_lookup_key(key_field, value_at(batch[i], key_field)): i for i in pending}
-            found = self.find_by_values(obj, key_field, [value_at(batch[i], key_field) for i in pending])
-            for value, record in found.items():
-                index = wanted.get(_lookup_key(key_field, value))
-                if index is not None and index in pending:
-                    done[index] = record
-                    pending.remove(index)
-            log.info("after %s: %d already created, %d to resend", type(error).__name__, len(found), len(pending))
-            return result() if not pending else AGAIN
-
-        try:
-            return self._with_retries(send, idempotent=False, recover=recover)
-        except TwentyAPIError as exc:
-            cap = batch_cap_in(exc.messages) if exc.status == 400 else None
-            if cap is None or cap >= len(pending):
-                raise
-            self._learn_batch_cap(cap)
-            rest = [batch[i] for i in pending]
-            created = [r for part in _chunks(rest, cap) for r in self._create_batch(obj, part, key_field)]
-            for index, record in zip(list(pending), created, strict=True):
-                done[index] = record
-            return result()
-
-    def _learn_batch_cap(self, cap: int) -> None:
-        caps = self.capabilities()
-        caps.rest_batch_cap = cap
-        caps.notes.append(f"learned at run time: REST batches are capped at {cap} records")
-        log.warning("the server caps REST batches at %d records; splitting", cap)
 
     def update(self, obj: str, id: str, patch: dict[str, Any]) -> dict[str, Any]:
         body = self._rest("PATCH", f"/rest/{obj}/{id}", json=patch, write=True, records=1)
@@ -482,9 +340,18 @@ class TwentyClient(MetadataMethods):
         if filter:
             params["filter"] = filter
         body = self._rest("GET", f"/rest/{obj}", params=params)
-        return int(body.get("totalCount") or 0)
+        total = body.get("totalCount") if isinstance(body, dict) else None
+        if not isinstance(total, int):
+            raise TwentyAPIError(
+                f"GET /rest/{obj}: the answer carries no totalCount",
+                method="GET",
+                path=f"/rest/{obj}",
+            )
+        return total
 
-    def find_by_values(self, obj: str, field: str, values: Iterable[Any]) -> dict[Any, dict[str, Any]]:
+    def find_by_values(
+        self, obj: str, field: str, values: Iterable[Any]
+    ) -> dict[Any, dict[str, Any]]:
         """Records whose `field` is one of `values`, keyed by the value asked for.
 
         Emails are compared lower-cased, as the server stores them (FACTS 37).
@@ -492,13 +359,13 @@ class TwentyClient(MetadataMethods):
         asked: dict[str, Any] = {}
         for value in values:
             if value is not None and value != "":
-                asked.setdefault(_lookup_key(field, value), value)
+                asked.setdefault(lookup_key(field, value), value)
         out: dict[Any, dict[str, Any]] = {}
         keys = list(asked)
-        for chunk in _chunks(keys, LOOKUP_CHUNK):
+        for chunk in chunks(keys, LOOKUP_CHUNK):
             encoded = ",".join(json.dumps(k) for k in chunk)
             for record in self.find(obj, f"{field}[in]:[{encoded}]"):
-                key = _lookup_key(field, value_at(record, field))
+                key = lookup_key(field, value_at(record, field))
                 if key in asked and asked[key] not in out:
                     out[asked[key]] = record
         return out
@@ -516,116 +383,9 @@ class TwentyClient(MetadataMethods):
 
         return self._with_retries(send, idempotent=False, recover=recover)
 
-    # ------------------------------------------------------------------ records: GraphQL
-    def _names(self, obj: str) -> tuple[str, str]:
-        """(Singular, Plural) capitalised, as GraphQL names types and operations."""
-        singular = STANDARD_SINGULARS.get(obj)
-        if singular is None:
-            info = self.object_info(obj)
-            singular = info.name_singular
-        return singular[:1].upper() + singular[1:], obj[:1].upper() + obj[1:]
-
-    def _by_ids(self, obj: str, operation: str, ids: Iterable[str], selection: str) -> list[dict[str, Any]]:
-        singular, plural = self._names(obj)
-        field = f"{operation}{plural}"
-        query = (
-            f"mutation Records($ids: [UUID!]) {{ {field}(filter: {{id: {{in: $ids}}}}) {{ {selection} }} }}"
-        )
-        out: list[dict[str, Any]] = []
-        for chunk in _chunks(list(ids), self._graphql_cap()):
-            data = self._graphql(query, {"ids": chunk}, write=True, records=len(chunk))
-            out.extend((data or {}).get(field) or [])
-        return out
-
-    def _graphql_cap(self) -> int:
-        return self._caps.graphql_batch_cap if self._caps else caps_module.GRAPHQL_BATCH_CAP
-
-    def soft_delete(self, obj: str, ids: Iterable[str]) -> list[dict[str, Any]]:
-        """Set deletedAt (GraphQL only; REST DELETE is hard)."""
-        return self._by_ids(obj, "delete", ids, "id deletedAt")
-
-    def restore(self, obj: str, ids: Iterable[str]) -> list[dict[str, Any]]:
-        return self._by_ids(obj, "restore", ids, "id deletedAt")
-
-    def destroy(self, obj: str, ids: Iterable[str]) -> list[dict[str, Any]]:
-        """Hard delete, soft-deleted records included."""
-        return self._by_ids(obj, "destroy", ids, "id")
-
-    def upsert_many(self, obj: str, records: Iterable[dict[str, Any]]) -> list[dict[str, Any]]:
-        """Create or update by id and unique fields (email, domain): REST when the server can,
-        else GraphQL `upsert: true` (FACTS 27–29). Soft-deleted matches stay deleted."""
-        rows = list(records)
-        if not rows:
-            return []
-        caps = self.capabilities()
-        resendable = all("id" in r for r in rows)
-        out: list[dict[str, Any]] = []
-        if caps.rest_upsert:
-            for batch in self._split(rows, self._batch_limit()):
-                body = self._rest(
-                    "POST",
-                    f"/rest/batch/{obj}",
-                    params={"upsert": "true"},
-                    json=batch,
-                    write=True,
-                    idempotent=resendable,
-                    records=len(batch),
-                )
-                out.extend(first_value(body) or [])
-            return out
-        singular, plural = self._names(obj)
-        query = (
-            f"mutation Upsert($data: [{singular}CreateInput!]!) "
-            f"{{ create{plural}(data: $data, upsert: true) {{ id createdAt updatedAt deletedAt }} }}"
-        )
-        for batch in self._split(rows, caps.graphql_batch_cap):
-            data = self._graphql(query, {"data": batch}, write=True, idempotent=resendable, records=len(batch))
-            out.extend((data or {}).get(f"create{plural}") or [])
-        return out
-
-    def upload_file(self, path: Path, *, folder: str = "Attachment") -> str:
-        """Upload a file (GraphQL multipart, FACTS 56); returns the `fullPath` for an attachment."""
-        path = Path(path)
-        content = path.read_bytes()
-        mime = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
-        operations = {
-            "query": "mutation UploadFile($file: Upload!, $fileFolder: FileFolder) "
-            "{ uploadFile(file: $file, fileFolder: $fileFolder) { path token } }",
-            "variables": {"file": None, "fileFolder": folder},
-        }
-        form = {"operations": json.dumps(operations), "map": json.dumps({"0": ["variables.file"]})}
-
-        def send() -> str:
-            response = self._attempt(
-                "POST", "/graphql", data=form, files={"0": (path.name, content, mime)}, write=True
-            )
-            body = body_of(response)
-            error = graphql_error(body, path="/graphql", status=response.status_code)
-            if error is not None:
-                raise error
-            return body["data"]["uploadFile"]["path"]
-
-        # Sending the same file twice leaves an unused copy, never a wrong record: safe to resend.
-        return self._with_retries(send, idempotent=True)
-
     def workspace_members(self) -> list[dict[str, Any]]:
         """Members (id, userEmail, name) for owner matching (FACTS 21)."""
         return list(self.find("workspaceMembers"))
-
-
-def _check_keys(rows: list[dict[str, Any]], key_field: str) -> None:
-    seen: dict[str, int] = {}
-    for position, row in enumerate(rows):
-        value = value_at(row, key_field)
-        if value is None or value == "":
-            raise TwentyError(f"record {position} has no value in key field {key_field!r}")
-        key = _lookup_key(key_field, value)
-        if key in seen:
-            raise TwentyError(
-                f"records {seen[key]} and {position} share the key {key_field}={value!r}; "
-                "a key must identify one record"
-            )
-        seen[key] = position
 
 
 def _sample_members() -> list[dict[str, Any]] | None:
@@ -633,7 +393,15 @@ def _sample_members() -> list[dict[str, Any]] | None:
     path = Path(__file__).resolve().parents[2] / "data" / "samples" / "workspace_members.json"
     if not path.is_file():
         return None
-    data = json.loads(path.read_text(encoding="utf-8"))
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except json.JSONDecodeError as exc:
+        raise ConfigError(
+            f"expected a JSON list of members ({exc.msg})",
+            file=path,
+            line=exc.lineno,
+            column=str(exc.colno),
+        ) from exc
     if isinstance(data, dict):
         data = data.get("members") or data.get("workspaceMembers") or []
     return [m for m in data if isinstance(m, dict)] or None

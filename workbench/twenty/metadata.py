@@ -36,7 +36,18 @@ CREATE_OBJECT = (
 )
 
 # Default palette for new options, in the order Twenty's UI offers them.
-OPTION_COLORS = ("blue", "green", "orange", "purple", "red", "yellow", "turquoise", "sky", "pink", "gray")
+OPTION_COLORS = (
+    "blue",
+    "green",
+    "orange",
+    "purple",
+    "red",
+    "yellow",
+    "turquoise",
+    "sky",
+    "pink",
+    "gray",
+)
 
 
 @dataclass

@@ -46,7 +46,11 @@ class MetadataMethods:
         except TwentyAPIError:
             body = None
         nodes = ((body or {}).get("data") or {}).get("objects") if isinstance(body, dict) else None
-        more = bool(((body or {}).get("pageInfo") or {}).get("hasNextPage")) if isinstance(body, dict) else True
+        more = (
+            bool(((body or {}).get("pageInfo") or {}).get("hasNextPage"))
+            if isinstance(body, dict)
+            else True
+        )
         if not isinstance(nodes, list) or more:
             nodes = self._graphql_objects()
         objects = []
@@ -113,12 +117,15 @@ class MetadataMethods:
         """Add a custom field to the object `object_id` (FACTS 44)."""
         return self._create_field_input(field_input(spec, object_id))
 
-    def create_relation(self, spec: RelationSpec, object_id: str, target_object_id: str) -> FieldInfo:
+    def create_relation(
+        self, spec: RelationSpec, object_id: str, target_object_id: str
+    ) -> FieldInfo:
         """A MANY_TO_ONE field `spec.name` (join column `<name>Id`) and its inverse (FACTS 47)."""
         return self._create_field_input(relation_input(spec, object_id, target_object_id))
 
     def create_object(self, spec: ObjectSpec) -> ObjectInfo:
         """A custom object, usable over REST at once (FACTS 46, 49)."""
+
         def recover(error: TwentyError) -> Any:
             for info in self.list_objects(refresh=True):
                 if info.name_singular == spec.name_singular:

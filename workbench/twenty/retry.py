@@ -116,7 +116,9 @@ def batch_cap_in(messages: list[str]) -> int | None:
     return None
 
 
-def _describe(method: str, path: str, status: int | str, error: str | None, texts: list[str]) -> str:
+def _describe(
+    method: str, path: str, status: int | str, error: str | None, texts: list[str]
+) -> str:
     head = f"{method} {path} → {status}"
     if error:
         head += f" {error}"
@@ -145,7 +147,9 @@ def error_from_response(response: httpx.Response, *, method: str, path: str) -> 
                 message, status=status, error=error, messages=texts, method=method, path=path
             )
         return TransientError(message)
-    return TwentyAPIError(message, status=status, error=error, messages=texts, method=method, path=path)
+    return TwentyAPIError(
+        message, status=status, error=error, messages=texts, method=method, path=path
+    )
 
 
 def graphql_error(body: Any, *, path: str, status: int = 200) -> TwentyError | None:
@@ -175,7 +179,9 @@ def graphql_error(body: Any, *, path: str, status: int = 200) -> TwentyError | N
     )
 
 
-def error_from_exception(exc: httpx.HTTPError, *, method: str, path: str, write: bool) -> TwentyError:
+def error_from_exception(
+    exc: httpx.HTTPError, *, method: str, path: str, write: bool
+) -> TwentyError:
     """A transport failure: never sent (retry freely) or sent without an answer (ambiguous)."""
     name = type(exc).__name__
     never_sent = isinstance(exc, httpx.ConnectError | httpx.ConnectTimeout | httpx.PoolTimeout)

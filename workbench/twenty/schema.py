@@ -86,7 +86,16 @@ class SchemaPlan:
             ],
             schema={
                 c: pl.Utf8
-                for c in ("kind", "object", "name", "source_name", "type", "action", "detail", "outcome")
+                for c in (
+                    "kind",
+                    "object",
+                    "name",
+                    "source_name",
+                    "type",
+                    "action",
+                    "detail",
+                    "outcome",
+                )
             },
         )
 
@@ -98,7 +107,9 @@ class SchemaPlan:
             if not items:
                 continue
             counts = Counter(i.action for i in items)
-            parts = [f"{counts[a]} {a}" for a in (EXISTS, CREATE, ADD_OPTIONS, CONFLICT) if counts[a]]
+            parts = [
+                f"{counts[a]} {a}" for a in (EXISTS, CREATE, ADD_OPTIONS, CONFLICT) if counts[a]
+            ]
             lines.append(f"{len(items)} {kind}{'s' if len(items) != 1 else ''}: {', '.join(parts)}")
         renamed = sum(1 for i in self.items if i.renamed)
         if renamed:
@@ -112,7 +123,9 @@ class SchemaPlan:
 
 
 def _valid_or_translated(name: str, taken: set[str]) -> str:
-    return name if names.is_valid_name(name) and name not in taken else names.field_name(name, taken)
+    return (
+        name if names.is_valid_name(name) and name not in taken else names.field_name(name, taken)
+    )
 
 
 def _option_fixes(options: list[SelectOption]) -> tuple[list[SelectOption], list[str]]:
@@ -187,7 +200,9 @@ def _plan_object(spec: ObjectSpec, model: _Model) -> SchemaItem:
         item.action, item.id = EXISTS, existing.id
     elif plural in model.objects:
         item.action = CONFLICT
-        item.detail = f"the plural name {plural!r} is already used by {model.objects[plural].name_singular!r}"
+        item.detail = (
+            f"the plural name {plural!r} is already used by {model.objects[plural].name_singular!r}"
+        )
     for alias in (singular, plural):
         model.planned.setdefault(alias, singular)
     return item
@@ -212,7 +227,9 @@ def _plan_field(spec: FieldSpec, model: _Model, planned_names: dict[str, set[str
     )
     item.detail = "; ".join(notes)
     if singular is None:
-        return _conflict(item, f"object {spec.object!r} does not exist and the map does not create it")
+        return _conflict(
+            item, f"object {spec.object!r} does not exist and the map does not create it"
+        )
     if spec.type == FieldType.RELATION:
         return _conflict(item, "a relation must be declared as a RelationSpec")
     if spec.type in SELECT_TYPES and not options:
@@ -234,7 +251,9 @@ def _plan_field(spec: FieldSpec, model: _Model, planned_names: dict[str, set[str
     return item
 
 
-def _plan_relation(spec: RelationSpec, model: _Model, planned_names: dict[str, set[str]]) -> SchemaItem:
+def _plan_relation(
+    spec: RelationSpec, model: _Model, planned_names: dict[str, set[str]]
+) -> SchemaItem:
     singular = model.singular(spec.object)
     target = model.singular(spec.target)
     taken = planned_names.setdefault(singular or spec.object, set())
@@ -300,7 +319,9 @@ def apply_schema(client: TwentyClient, plan: SchemaPlan) -> SchemaPlan:
     for item in (i for i in fresh.items if i.kind == "relation"):
         if item.action == CREATE:
             spec: RelationSpec = item.spec
-            created_field = client.create_relation(spec, object_ids[spec.object], object_ids[spec.target])
+            created_field = client.create_relation(
+                spec, object_ids[spec.object], object_ids[spec.target]
+            )
             item.id, item.outcome = created_field.id, "created"
         else:
             item.outcome = EXISTS

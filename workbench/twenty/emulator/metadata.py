@@ -79,7 +79,7 @@ def rest_field(f: FieldDef, obj: ObjectDef) -> dict[str, Any]:
 
 
 def object_node(obj: ObjectDef, *, rest: bool = False) -> dict[str, Any]:
-    label_field = obj.field("name") or obj.field("title")
+    label_field = obj.field("name") or obj.field("title") or obj.field("id")
     fields = [rest_field(f, obj) if rest else field_node(f, obj) for f in obj.fields]
     return {
         "id": obj.id,

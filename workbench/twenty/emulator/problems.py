@@ -65,14 +65,13 @@ def unknown_field(field: str, object_name: str) -> ApiProblem:
     return ApiProblem(400, "Error", f'Field metadata for field "{field}" is missing in object metadata {object_name}')
 
 
-def entity_not_found(object_name: str, record_id: str, selected: list[str]) -> ApiProblem:
-    """TypeORM's message, which lists the selected columns."""
+def entity_not_found(object_name: str, record_id: str, selected: list[str], *, select_first: bool = False) -> ApiProblem:
+    """TypeORM's message, which lists the selected columns (update puts `select` first)."""
     lines = "".join(f'        "{c}": true,\n' for c in selected).rstrip(",\n") + "\n"
-    message = (
-        f'Could not find any entity of type "{object_name}" matching: {{\n'
-        f'    "where": {{\n        "id": "{record_id}"\n    }},\n'
-        f'    "select": {{\n{lines}    }}\n}}'
-    )
+    where = f'    "where": {{\n        "id": "{record_id}"\n    }}'
+    select = f'    "select": {{\n{lines}    }}'
+    parts = [select, where] if select_first else [where, select]
+    message = f'Could not find any entity of type "{object_name}" matching: {{\n' + ",\n".join(parts) + "\n}"
     return ApiProblem(400, "EntityNotFoundError", message, gql_code="NOT_FOUND")
 
 

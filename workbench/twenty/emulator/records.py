@@ -204,7 +204,7 @@ def update_record(ws: Workspace, obj: ObjectDef, record_id: str, payload: dict) 
     with ws.store.write() as c:
         record = ws.store.get(obj.name_singular, record_id)
         if record is None:
-            raise entity_not_found(obj.name_singular, record_id, ["id"])
+            raise entity_not_found(obj.name_singular, record_id, ["id"], select_first=True)
         return output(obj, update_in_place(ws, obj, record, payload, c, now_micro()))
 
 

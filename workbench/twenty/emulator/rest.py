@@ -65,7 +65,7 @@ def object_for(ws: rec.Workspace, plural: str) -> ObjectDef:
 
 
 def _depth(query: dict[str, str]) -> int:
-    raw = query.get("depth", "1")
+    raw = query.get("depth", "0")  # recorded: without depth, get and list embed nothing
     if raw not in ("0", "1", "2"):
         raise bad_request(f"'depth={raw}' parameter invalid. Allowed values are 0, 1 or 2")
     return int(raw)

@@ -154,6 +154,9 @@ LINKING_OBJECTS = {
 LINKED_FROM_SYSTEM = ("person", "company", "opportunity", "note", "task", "workflow")
 
 
+ICONS = {"company": "IconBuildingSkyscraper", "person": "IconUser", "opportunity": "IconTargetArrow", "note": "IconNotes", "task": "IconCheckbox", "workspaceMember": "IconUserCircle", "attachment": "IconFileImport"}
+
+
 def stable_id(*parts: str) -> str:
     """A deterministic uuid, so standard metadata ids are the same in every emulated workspace."""
     return str(uuid.uuid5(NAMESPACE, ":".join(parts)))
@@ -306,7 +309,17 @@ def standard_objects(now: str) -> list[ObjectDef]:
     """The 34 objects of a fresh workspace with their fields and relations."""
     objects: dict[str, ObjectDef] = {}
     for singular, plural, label, label_plural, system in STANDARD_OBJECTS:
-        o = ObjectDef(singular, plural, label, label_plural, id=stable_id("object", singular), is_system=system, created_at=now)
+        o = ObjectDef(
+            singular,
+            plural,
+            label,
+            label_plural,
+            id=stable_id("object", singular),
+            is_system=system,
+            created_at=now,
+            description=f"A {label.lower()}",
+            icon=ICONS.get(singular, "IconBox"),
+        )
         for name, type_, flabel, extra in DATA_FIELDS.get(singular, []) + bookkeeping_fields(singular):
             o.fields.append(make_field(singular, name, type_, flabel, extra))
         objects[singular] = o

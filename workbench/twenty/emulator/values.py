@@ -151,7 +151,7 @@ def _empty_to_null(items: Any) -> Any:
 
 
 def composite(field: FieldDef, value: Any, current: dict | None) -> dict | None:
-    """Merge a composite write: on create missing sub-fields are null, on update they are kept."""
+    """A composite write; sub-fields missing from `value` are taken from `current` (or null)."""
     if not isinstance(value, dict):
         return current  # a scalar where a composite is expected is silently ignored
     spec = COMPOSITES[field.type]
@@ -202,9 +202,14 @@ def coerce(field: FieldDef, value: Any, current: Any = None, *, creating: bool =
     """The value Twenty stores for `value` written to `field` (loose, as recorded)."""
     t = field.type
     if t in COMPOSITES:
-        base = None if creating else current
-        if creating and not isinstance(value, dict):
-            return default_for(field)
+        # recorded: sub-fields left out keep their column default (create) or value (update),
+        # except for LINKS
+        if not isinstance(value, dict):
+            return default_for(field) if creating else current
+        if t == "LINKS":
+            base = None  # links are rewritten whole: sub-fields left out become null
+        else:
+            base = default_for(field) if creating or current is None else current
         return composite(field, value, base)
     if value is None:
         return None
