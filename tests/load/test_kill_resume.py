@@ -13,7 +13,7 @@ import pytest
 from conftest import connect
 from synthetic import build_plan, prepare_workspace, snapshot
 
-from workbench.errors import LedgerLockedError
+from workbench.errors import LedgerError, LedgerLockedError
 from workbench.load import Ledger, reconcile, run_load
 
 HERE = Path(__file__).resolve().parent
@@ -31,10 +31,12 @@ def _kill_during(run_dir: Path, phase: str, after: int) -> None:
         while True:
             assert worker.poll() is None, f"the load ended before it could be killed: {worker.communicate()}"
             assert time.monotonic() < deadline, "the load never reached the kill point"
-            if (run_dir / "ledger.sqlite").exists():
+            try:
                 with Ledger(run_dir, readonly=True) as watch:
                     batches = [b for b in watch.batches() if b["phase"] == phase]
-                if sum(b["state"] == "created" for b in batches) >= after and batches[-1]["state"] == "sent":
+            except LedgerError:  # not created yet
+                batches = []
+            if batches and sum(b["state"] == "created" for b in batches) >= after and batches[-1]["state"] == "sent":
                     break
             time.sleep(0.005)
         with pytest.raises(LedgerLockedError):  # while it runs, nobody else may load

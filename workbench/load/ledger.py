@@ -136,6 +136,14 @@ class Ledger:
             self._conn.execute("PRAGMA synchronous=NORMAL")
             self._conn.executescript(_SCHEMA)
         self._conn.row_factory = sqlite3.Row
+        try:
+            tables = {r[0] for r in self._conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+        except sqlite3.DatabaseError as exc:
+            self.close()
+            raise LedgerError(f"not a readable ledger: {exc}", file=self.path) from exc
+        if not {"runs", "records", "batches", "changes"} <= tables:
+            self.close()
+            raise LedgerError("not a ledger (no runs/records tables yet)", file=self.path)
 
     # -- lock -------------------------------------------------------------------------------
 

@@ -425,4 +425,4 @@ class MapSpec(_Model):
 
     def content(self) -> dict[str, Any]:
         """The map's content without its confirmation block: what the confirmation hashes."""
-        return self.model_dump(mode="json", exclude={"confirmation"})
+        return self.model_dump(mode="json", exclude={"confirmation"}, exclude_defaults=True)

@@ -9,12 +9,14 @@ from typing import Any
 import polars as pl
 from matplotlib.figure import Figure
 
-from workbench.discovery import Discovery, discover
+from workbench.discovery import Discovery, discover, discover_folder
 from workbench.reports.display import empty_chart
 from workbench.reports.inventories import Inventory, build_inventories, write_inventories
 from workbench.sources.base import SourceExport, get_source
 from workbench.sources.schema import SourceSchema, load_source_schema
 from workbench.steps.runfolder import RunFolder
+
+GENERIC = "generic"  # profile every CSV of a folder without a source schema
 
 
 @dataclass
@@ -220,10 +222,23 @@ class DiscoveryStep:
         return self.run.write_json(self.run.discovery_json, data)
 
 
+def _run_generic(export_dir: Path, folder: RunFolder) -> DiscoveryStep:
+    """Every CSV in the folder profiled on its own, without a source schema."""
+    result = discover_folder(export_dir)
+    export = SourceExport(source=GENERIC, root=export_dir, tables={})
+    schema = SourceSchema(source=GENERIC, label="CSV folder", objects={})
+    folder.remember(source=GENERIC, label="CSV folder", export_dir=str(export_dir.resolve()))
+    step = DiscoveryStep(GENERIC, "CSV folder", export, schema, result, [], folder)
+    step.write()
+    return step
+
+
 def run(source: str, export_dir: str | Path, run_dir: str | Path) -> DiscoveryStep:
     """Read and profile the export; write discovery.json and the inventories."""
-    module = get_source(source)
     folder = RunFolder(run_dir)
+    if source == GENERIC:
+        return _run_generic(Path(export_dir), folder)
+    module = get_source(source)
     export = module.read_export(Path(export_dir))
     schema = load_source_schema(module.NAME)
     result = discover(export, schema)
