@@ -11,14 +11,22 @@ from workbench.twenty.emulator import emulator_transport
 
 
 def client_for(db: Path, **kwargs: Any) -> httpx.Client:
-    return httpx.Client(transport=emulator_transport(db, **kwargs), base_url="http://emulator", headers={"Authorization": "Bearer emulator"})
+    return httpx.Client(
+        transport=emulator_transport(db, **kwargs),
+        base_url="http://emulator",
+        headers={"Authorization": "Bearer emulator"},
+    )
 
 
-def gql(client: httpx.Client, query: str, variables: dict | None = None, path: str = "/graphql") -> httpx.Response:
+def gql(
+    client: httpx.Client, query: str, variables: dict | None = None, path: str = "/graphql"
+) -> httpx.Response:
     return client.post(path, json={"query": query, "variables": variables or {}})
 
 
-def walk(client: httpx.Client, plural: str, max_pages: int = 100, **params: Any) -> tuple[list[str], int]:
+def walk(
+    client: httpx.Client, plural: str, max_pages: int = 100, **params: Any
+) -> tuple[list[str], int]:
     """Follow endCursor until hasNextPage is false (at most max_pages); returns ids and pages."""
     ids: list[str] = []
     cursor = None

@@ -8,12 +8,14 @@ from pathlib import Path
 
 import httpx
 import pytest
-
 from transcript_replay import Outcome, Replayer, load_plan, shared_twenty_dir
+
 from workbench.twenty.emulator import RateLimit, emulator_transport
 
 TWENTY = shared_twenty_dir()
-pytestmark = pytest.mark.skipif(TWENTY is None, reason="shared/twenty transcripts are not beside the checkout")
+pytestmark = pytest.mark.skipif(
+    TWENTY is None, reason="shared/twenty transcripts are not beside the checkout"
+)
 
 
 def replay_file(name: str, plan: dict, db: Path, outcome: Outcome) -> None:
@@ -39,7 +41,9 @@ def test_every_transcript_replays_with_the_recorded_shapes(tmp_path: Path) -> No
         replay_file(name, plan, tmp_path / f"w{n}.sqlite", outcome)
     total = outcome.compared + len(outcome.skipped)
     share = outcome.compared / total
-    print(f"\ntranscripts: {len(names)} files, {total} interactions: {outcome.compared} compared, {len(outcome.skipped)} skipped ({share:.0%} compared) in {time.perf_counter() - started:.1f}s")
+    print(
+        f"\ntranscripts: {len(names)} files, {total} interactions: {outcome.compared} compared, {len(outcome.skipped)} skipped ({share:.0%} compared) in {time.perf_counter() - started:.1f}s"
+    )
     for name, index, reason in outcome.skipped:
         print(f"  skipped {name}[{index}]: {reason}")
     assert not outcome.failures, "\n".join(outcome.failures)

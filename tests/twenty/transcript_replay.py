@@ -21,7 +21,11 @@ UUID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}
 MORE = re.compile(r"^\.\.\. (\d+) more")
 BAD_JWT = ".".join(
     base64.urlsafe_b64encode(json.dumps(p).encode()).decode().rstrip("=")
-    for p in ({"alg": "HS256", "typ": "JWT"}, {"sub": "nobody", "type": "API_KEY"}, {"sig": "forged"})
+    for p in (
+        {"alg": "HS256", "typ": "JWT"},
+        {"sub": "nobody", "type": "API_KEY"},
+        {"sig": "forged"},
+    )
 )
 TOKENS = {"<API_KEY>": "emulator", "garbage": "not-a-token", "jwt": BAD_JWT}
 
@@ -68,11 +72,15 @@ class Replayer:
         return value
 
     def build(self, name: str, index: int, request: dict, options: dict) -> dict:
-        headers = {k: v for k, v in (request.get("headers") or {}).items() if k.lower() != "content-type"}
+        headers = {
+            k: v for k, v in (request.get("headers") or {}).items() if k.lower() != "content-type"
+        }
         auth = headers.get("Authorization")
         if auth:
             token = auth.split(" ", 1)[1]
-            headers["Authorization"] = "Bearer " + TOKENS.get(options.get("token", token), TOKENS.get(token, token))
+            headers["Authorization"] = "Bearer " + TOKENS.get(
+                options.get("token", token), TOKENS.get(token, token)
+            )
         elif self.plan["files"].get(name, {}).get("add_auth"):
             headers["Authorization"] = "Bearer emulator"
         path = self.substitute(request["path"])
@@ -85,8 +93,13 @@ class Replayer:
                 "query": "mutation UploadFile($file: Upload!, $fileFolder: FileFolder) { uploadFile(file: $file, fileFolder: $fileFolder) { path token } }",
                 "variables": {"file": None, "fileFolder": up["folder"]},
             }
-            kwargs["data"] = {"operations": json.dumps(operations), "map": json.dumps({"0": ["variables.file"]})}
-            kwargs["files"] = {"0": (up["filename"], b"%PDF-1.4 emulator test file", "application/pdf")}
+            kwargs["data"] = {
+                "operations": json.dumps(operations),
+                "map": json.dumps({"0": ["variables.file"]}),
+            }
+            kwargs["files"] = {
+                "0": (up["filename"], b"%PDF-1.4 emulator test file", "application/pdf")
+            }
         elif isinstance(body, str):
             kwargs["content"] = body.encode()
             headers["Content-Type"] = "application/json"
@@ -118,12 +131,21 @@ class Replayer:
             outcome.compared += 1
             where = f"{name}[{index}]"
             if response.status_code != recorded["status"]:
-                outcome.failures.append(f"{where}: status {response.status_code} != recorded {recorded['status']}: {response.text[:300]}")
+                outcome.failures.append(
+                    f"{where}: status {response.status_code} != recorded {recorded['status']}: {response.text[:300]}"
+                )
                 continue
             expected = recorded.get("body")
             got = summarise(expected, actual)
             problems: list[str] = []
-            compare(expected, got, "$", problems, set(options.get("ignore", [])), strict=not options.get("partial"))
+            compare(
+                expected,
+                got,
+                "$",
+                problems,
+                set(options.get("ignore", [])),
+                strict=not options.get("partial"),
+            )
             outcome.failures += [f"{where}: {p}" for p in problems]
             self.learn(expected, got)
 
@@ -156,8 +178,14 @@ def expand(body: Any) -> Any:
         items = body[:-1]
         total = len(items) + int(MORE.match(body[-1]).group(1))
         first, second = json.dumps(items[0]), json.dumps(items[1]) if len(items) > 1 else None
-        at = next((i for i, (a, b) in enumerate(zip(first, second or first, strict=False)) if a != b), None)
-        return items + [json.loads(first[:at] + str(i) + first[at + 1 :]) if at is not None else items[0] for i in range(len(items), total)]
+        at = next(
+            (i for i, (a, b) in enumerate(zip(first, second or first, strict=False)) if a != b),
+            None,
+        )
+        return items + [
+            json.loads(first[:at] + str(i) + first[at + 1 :]) if at is not None else items[0]
+            for i in range(len(items), total)
+        ]
     if isinstance(body, str):
         m = re.match(r"^<(\d+) records of shape \{name\}>$", body)
         if m:
@@ -174,9 +202,21 @@ def expand(body: Any) -> Any:
 
 def summarise(recorded: Any, actual: Any) -> Any:
     """Reduce the emulator's answer to the summary the recorder kept, when it kept one."""
-    if not isinstance(recorded, dict) or not isinstance(actual, dict) or "data" in recorded or "errors" in recorded:
-        if isinstance(recorded, dict) and "_all_nameSingular" in recorded and isinstance(actual, dict):
-            return {**actual, "_all_nameSingular": sorted(o["nameSingular"] for o in actual["data"]["objects"])}
+    if (
+        not isinstance(recorded, dict)
+        or not isinstance(actual, dict)
+        or "data" in recorded
+        or "errors" in recorded
+    ):
+        if (
+            isinstance(recorded, dict)
+            and "_all_nameSingular" in recorded
+            and isinstance(actual, dict)
+        ):
+            return {
+                **actual,
+                "_all_nameSingular": sorted(o["nameSingular"] for o in actual["data"]["objects"]),
+            }
         return actual
     rows = _rows(actual)
     out: dict[str, Any] = {}
@@ -248,9 +288,13 @@ def normalise_message(text: str) -> str:
     return re.sub(r"\b(FK|IDX_UNIQUE)_[0-9a-f]+", r"\1_<hash>", text)
 
 
-def compare(expected: Any, got: Any, path: str, problems: list[str], ignore: set[str], *, strict: bool) -> None:
+def compare(
+    expected: Any, got: Any, path: str, problems: list[str], ignore: set[str], *, strict: bool
+) -> None:
     """Same shape: keys, value kinds, list emptiness, error names/codes and error messages."""
-    if path in ignore or (isinstance(expected, str) and expected.startswith("<") and expected.endswith(">")):
+    if path in ignore or (
+        isinstance(expected, str) and expected.startswith("<") and expected.endswith(">")
+    ):
         return
     if expected is None and path == "$":
         return  # the recorder kept the status but not the body
@@ -271,7 +315,9 @@ def compare(expected: Any, got: Any, path: str, problems: list[str], ignore: set
             elif k in ("message", "messages") and sub not in ignore:
                 exp = expected[k] if isinstance(expected[k], list) else [expected[k]]
                 act = got[k] if isinstance(got[k], list) else [got[k]]
-                if [normalise_message(str(m)) for m in exp] != [normalise_message(str(m)) for m in act]:
+                if [normalise_message(str(m)) for m in exp] != [
+                    normalise_message(str(m)) for m in act
+                ]:
                     problems.append(f"{sub}: {act!r} != recorded {exp!r}")
             elif k in ("person_keys", "_all_nameSingular"):
                 if set(expected[k]) != set(got[k]):
@@ -287,4 +333,6 @@ def compare(expected: Any, got: Any, path: str, problems: list[str], ignore: set
             compare(e, g, f"{path}[{i}]", problems, ignore, strict=strict)
         return
     if _kind(expected) != _kind(got):
-        problems.append(f"{path}: {_kind(got)} {str(got)[:80]!r} != recorded {_kind(expected)} {str(expected)[:80]!r}")
+        problems.append(
+            f"{path}: {_kind(got)} {str(got)[:80]!r} != recorded {_kind(expected)} {str(expected)[:80]!r}"
+        )

@@ -62,7 +62,17 @@ def js_json_error(text: str, exc: json.JSONDecodeError) -> str:
 class Emulator:
     """Holds the store and settings; its methods are the route handlers."""
 
-    def __init__(self, db_path: str | Path, *, faults: FaultPlan | None, members: list[dict] | None, rate_limit: RateLimit | None, version: str, api_key: str | None, api_key_name: str) -> None:
+    def __init__(
+        self,
+        db_path: str | Path,
+        *,
+        faults: FaultPlan | None,
+        members: list[dict] | None,
+        rate_limit: RateLimit | None,
+        version: str,
+        api_key: str | None,
+        api_key_name: str,
+    ) -> None:
         self.store = Store(db_path, members=members)
         self.faults = faults
         self.rate_limit = rate_limit
@@ -84,11 +94,18 @@ class Emulator:
         header = request.headers.get("authorization", "")
         token = header[7:].strip() if header.lower().startswith("bearer ") else ""
         if not token:
-            return ApiProblem(403, "FORBIDDEN_EXCEPTION", "Missing authentication token", gql_code="UNAUTHENTICATED")
+            return ApiProblem(
+                403,
+                "FORBIDDEN_EXCEPTION",
+                "Missing authentication token",
+                gql_code="UNAUTHENTICATED",
+            )
         if token in self.keys:
             return None
         if _looks_like_jwt(token):
-            return ApiProblem(400, "INVALID_INPUT", "Unknown token error.", gql_code="UNAUTHENTICATED")
+            return ApiProblem(
+                400, "INVALID_INPUT", "Unknown token error.", gql_code="UNAUTHENTICATED"
+            )
         return ApiProblem(401, "UNAUTHENTICATED", "No payload", gql_code="UNAUTHENTICATED")
 
     def throttle(self, request: Request, bucket: str) -> float | None:
@@ -103,25 +120,56 @@ class Emulator:
         return json_response(200, {"status": "ok", "info": {}, "error": {}, "details": {}})
 
     async def client_config(self, request: Request) -> Response:
-        return json_response(200, {"appVersion": self.app_version, "isMultiWorkspaceEnabled": False, "api": {"mutationMaximumAffectedRecords": 100}})
+        return json_response(
+            200,
+            {
+                "appVersion": self.app_version,
+                "isMultiWorkspaceEnabled": False,
+                "api": {"mutationMaximumAffectedRecords": 100},
+            },
+        )
 
     async def files(self, request: Request) -> Response:
-        return json_response(400, {"statusCode": 400, "message": "Folder  is not allowed", "error": "Bad Request"})
+        return json_response(
+            400, {"statusCode": 400, "message": "Folder  is not allowed", "error": "Bad Request"}
+        )
 
     async def rest(self, request: Request) -> Response:
         path = request.path_params["path"].strip("/")
         if path.startswith("open-api/") or path == "open-api":
             problem = self.auth_problem(request)
             if problem:
-                return json_response(problem.status, {"statusCode": problem.status, "messages": [problem.message], "error": problem.error})
+                return json_response(
+                    problem.status,
+                    {
+                        "statusCode": problem.status,
+                        "messages": [problem.message],
+                        "error": problem.error,
+                    },
+                )
         problem = self.auth_problem(request)
         if problem is not None:
-            return json_response(problem.status, {"statusCode": problem.status, "messages": [problem.message], "error": problem.error})
+            return json_response(
+                problem.status,
+                {
+                    "statusCode": problem.status,
+                    "messages": [problem.message],
+                    "error": problem.error,
+                },
+            )
         parts = [p for p in path.split("/") if p]
         if not parts:
-            return json_response(400, ApiProblem(400, "BadRequestException", "object '' not found. eg: companies").rest_body())
+            return json_response(
+                400,
+                ApiProblem(
+                    400, "BadRequestException", "object '' not found. eg: companies"
+                ).rest_body(),
+            )
         if self.modern and parts[0] not in ("metadata", "open-api"):
-            retry = self.throttle(request, "rest:" + (parts[1] if parts[0] == "batch" and len(parts) > 1 else parts[0]))
+            retry = self.throttle(
+                request,
+                "rest:" + (parts[1] if parts[0] == "batch" and len(parts) > 1 else parts[0]),
+            )
             if retry is not None:
                 return too_many(retry)
         body: Any = None
@@ -134,15 +182,31 @@ class Emulator:
                 try:
                     body = json.loads(text)
                 except json.JSONDecodeError as exc:
-                    return json_response(400, {"statusCode": 400, "message": js_json_error(text, exc), "error": "Bad Request"})
+                    return json_response(
+                        400,
+                        {
+                            "statusCode": 400,
+                            "message": js_json_error(text, exc),
+                            "error": "Bad Request",
+                        },
+                    )
         raw_query = request.url.query
         query = dict(parse_qsl(raw_query, keep_blank_values=True))
         try:
-            status, answer = rest.handle(self.workspace(), request.method, parts, query, raw_query, body)
+            status, answer = rest.handle(
+                self.workspace(), request.method, parts, query, raw_query, body
+            )
         except ApiProblem as p:
             return json_response(p.status, p.rest_body())
         except sqlite3.IntegrityError as exc:
-            return json_response(500, {"statusCode": 500, "error": "InternalServerErrorException", "messages": [str(exc)]})
+            return json_response(
+                500,
+                {
+                    "statusCode": 500,
+                    "error": "InternalServerErrorException",
+                    "messages": [str(exc)],
+                },
+            )
         return json_response(status, answer)
 
     async def graphql(self, request: Request) -> Response:
@@ -155,8 +219,14 @@ class Emulator:
             parts: dict[str, tuple[str, str, bytes]] = {}
             for key, value in form.multi_items():
                 if isinstance(value, UploadFile):
-                    parts[key] = (value.filename or key, value.content_type or "application/octet-stream", await value.read())
-            payload, files = gql.multipart_payload(str(form.get("operations", "{}")), str(form.get("map", "{}")), parts)
+                    parts[key] = (
+                        value.filename or key,
+                        value.content_type or "application/octet-stream",
+                        await value.read(),
+                    )
+            payload, files = gql.multipart_payload(
+                str(form.get("operations", "{}")), str(form.get("map", "{}")), parts
+            )
         else:
             raw = await request.body()
             if len(raw) > BODY_LIMIT:
@@ -164,9 +234,18 @@ class Emulator:
             try:
                 payload = json.loads(raw or b"{}")
             except json.JSONDecodeError as exc:
-                return json_response(400, {"statusCode": 400, "message": js_json_error(raw.decode(errors="replace"), exc), "error": "Bad Request"})
+                return json_response(
+                    400,
+                    {
+                        "statusCode": 400,
+                        "message": js_json_error(raw.decode(errors="replace"), exc),
+                        "error": "Bad Request",
+                    },
+                )
         try:
-            status, body = gql.execute(self.workspace(), payload, lambda name: self.throttle(request, name), files)
+            status, body = gql.execute(
+                self.workspace(), payload, lambda name: self.throttle(request, name), files
+            )
         except gql.Throttled as t:
             return too_many(t.retry_after)
         except ApiProblem as p:
@@ -179,9 +258,14 @@ class Emulator:
             return json_response(200, {"errors": [unauthenticated(problem)]})
         try:
             payload = json.loads(await request.body() or b"{}")
-            op = parse_operation(payload.get("query") or "", payload.get("variables"), payload.get("operationName"))
+            op = parse_operation(
+                payload.get("query") or "", payload.get("variables"), payload.get("operationName")
+            )
         except json.JSONDecodeError:
-            return json_response(400, {"statusCode": 400, "message": "Unexpected token in JSON", "error": "Bad Request"})
+            return json_response(
+                400,
+                {"statusCode": 400, "message": "Unexpected token in JSON", "error": "Bad Request"},
+            )
         except ApiProblem as p:
             return json_response(p.status, {"errors": [p.gql_error()]})
         data: dict[str, Any] = {}
@@ -194,12 +278,17 @@ class Emulator:
                 errors.append(gql.THROTTLED)
                 continue
             try:
-                data[field.key] = run_metadata_field(self.workspace(), field.name, field.args, field.selection, op.fragments)
+                data[field.key] = run_metadata_field(
+                    self.workspace(), field.name, field.args, field.selection, op.fragments
+                )
             except ApiProblem as p:
                 if p.gql_extensions.pop("_http400", False):
                     return json_response(400, {"errors": [p.gql_error()]})
                 if p.error == "GraphQLValidation":
-                    return json_response(400, {"errors": [{"message": p.message, "extensions": {"code": p.gql_code}}]})
+                    return json_response(
+                        400,
+                        {"errors": [{"message": p.message, "extensions": {"code": p.gql_code}}]},
+                    )
                 errors.append(p.gql_error())
             finally:
                 self.store.invalidate()
@@ -222,7 +311,11 @@ def _looks_like_jwt(token: str) -> bool:
 def unauthenticated(problem: ApiProblem) -> dict:
     return {
         "message": problem.message,
-        "extensions": {"userFriendlyMessage": "You must be authenticated to perform this action.", "subCode": "UNAUTHENTICATED", "code": "UNAUTHENTICATED"},
+        "extensions": {
+            "userFriendlyMessage": "You must be authenticated to perform this action.",
+            "subCode": "UNAUTHENTICATED",
+            "code": "UNAUTHENTICATED",
+        },
     }
 
 
@@ -249,7 +342,11 @@ class FaultLayer:
             await too_many(plan.retry_after)(scope, receive, send)
             return
         if plan.draw(plan.rate_5xx):
-            body = {"statusCode": 503, "error": "ServiceUnavailableException", "messages": ["Service Unavailable"]}
+            body = {
+                "statusCode": 503,
+                "error": "ServiceUnavailableException",
+                "messages": ["Service Unavailable"],
+            }
             await json_response(503, body)(scope, receive, send)
             return
         if scope["method"] != "GET" and plan.draw(plan.drop_after_commit):
@@ -258,7 +355,13 @@ class FaultLayer:
                 return None
 
             await self.app(scope, receive, swallow)
-            await send({"type": "http.response.start", "status": 200, "headers": [(b"content-length", b"1024")]})
+            await send(
+                {
+                    "type": "http.response.start",
+                    "status": 200,
+                    "headers": [(b"content-length", b"1024")],
+                }
+            )
             raise ConnectionDropped("connection dropped after the write was committed")
         await self.app(scope, receive, send)
 
@@ -278,7 +381,15 @@ def create_app(
     Accepts the bearer token "emulator" and `api_key`; other tokens are refused as the real
     server refuses them.
     """
-    emu = Emulator(db_path, faults=faults, members=members, rate_limit=rate_limit, version=version, api_key=api_key, api_key_name=api_key_name)
+    emu = Emulator(
+        db_path,
+        faults=faults,
+        members=members,
+        rate_limit=rate_limit,
+        version=version,
+        api_key=api_key,
+        api_key_name=api_key_name,
+    )
     routes = [
         Route("/healthz", emu.healthz, methods=["GET"]),
         Route("/client-config", emu.client_config, methods=["GET"]),

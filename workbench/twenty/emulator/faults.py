@@ -53,7 +53,9 @@ class RateLimit:
 
     ttl: float = 100
     limit: int = 500
-    _windows: dict[tuple[str, str], tuple[float, int]] = field(init=False, repr=False, default_factory=dict)
+    _windows: dict[tuple[str, str], tuple[float, int]] = field(
+        init=False, repr=False, default_factory=dict
+    )
     _lock: threading.Lock = field(init=False, repr=False, default_factory=threading.Lock)
 
     def hit(self, identity: str, bucket: str) -> float | None:

@@ -15,7 +15,20 @@ from workbench.twenty.emulator.problems import bad_request
 from workbench.twenty.emulator.standard import FieldDef, ObjectDef
 from workbench.twenty.emulator.values import COMPOSITES, enum_values, parse_timestamp, to_micros
 
-OPERATORS = ["eq", "neq", "in", "containsAny", "is", "gt", "gte", "lt", "lte", "startsWith", "like", "ilike"]
+OPERATORS = [
+    "eq",
+    "neq",
+    "in",
+    "containsAny",
+    "is",
+    "gt",
+    "gte",
+    "lt",
+    "lte",
+    "startsWith",
+    "like",
+    "ilike",
+]
 NUMERIC_SUBFIELDS = {"amountMicros", "addressLat", "addressLng"}
 DIRECTIONS = {"AscNullsFirst", "AscNullsLast", "DescNullsFirst", "DescNullsLast"}
 
@@ -145,7 +158,9 @@ def _resolve_rest(node: Node, obj: ObjectDef) -> Node:
     _, path, op, raw, source = node
     field = lookup_field(obj, path)
     if op not in OPERATORS:
-        raise bad_request(f"'filter' invalid for '{source}', comparator {op} not in {', '.join(OPERATORS)}")
+        raise bad_request(
+            f"'filter' invalid for '{source}', comparator {op} not in {', '.join(OPERATORS)}"
+        )
     if op == "is":
         value: Any = unquote(raw).upper()
     elif op in ("in", "containsAny"):
@@ -164,7 +179,9 @@ def _enum_check(field: FieldDef, raw: str) -> str:
     allowed = enum_values(field)
     if raw not in allowed:
         listed = ", ".join(f"'{v}'" for v in allowed)
-        raise bad_request(f"'filter' enum value '{raw}' not available in '{field.name}' enum. Available enum values are [{listed}]")
+        raise bad_request(
+            f"'filter' enum value '{raw}' not available in '{field.name}' enum. Available enum values are [{listed}]"
+        )
     return raw
 
 
@@ -176,8 +193,17 @@ def lookup_field(obj: ObjectDef, path: list[str]) -> FieldDef | None:
         field = obj.join_fields().get(head)
         if field is not None:
             return FieldDef(name=head, type="UUID", label=head, object=obj.name_singular)
-    if field is None or field.type == "RELATION" or (len(path) > 1 and (field.type not in COMPOSITES or path[1] not in COMPOSITES[field.type])):
-        raise bad_request(f"field '{'.'.join(path)}' does not exist in '{obj.name_singular}' object")
+    if (
+        field is None
+        or field.type == "RELATION"
+        or (
+            len(path) > 1
+            and (field.type not in COMPOSITES or path[1] not in COMPOSITES[field.type])
+        )
+    ):
+        raise bad_request(
+            f"field '{'.'.join(path)}' does not exist in '{obj.name_singular}' object"
+        )
     return field
 
 
@@ -249,10 +275,18 @@ def sql_value(kind: str, value: Any) -> Any:
         return to_micros(parse_timestamp(value))
     if kind == "date":
         return parse_timestamp(value)
-    return value if isinstance(value, str) else json.dumps(value) if isinstance(value, dict | list) else str(value)
+    return (
+        value
+        if isinstance(value, str)
+        else json.dumps(value)
+        if isinstance(value, dict | list)
+        else str(value)
+    )
 
 
-def compile_filter(node: Node | None, obj: ObjectDef, *, starts_with_works: bool) -> tuple[str, list[Any]]:
+def compile_filter(
+    node: Node | None, obj: ObjectDef, *, starts_with_works: bool
+) -> tuple[str, list[Any]]:
     if node is None:
         return "1", []
     kind = node[0]
@@ -268,19 +302,26 @@ def compile_filter(node: Node | None, obj: ObjectDef, *, starts_with_works: bool
     _, path, op, value = node
     expr, vkind = column(obj, path)
     if op == "is":
-        return (f"{expr} IS NULL", []) if str(value).upper() == "NULL" else (f"{expr} IS NOT NULL", [])
+        return (
+            (f"{expr} IS NULL", []) if str(value).upper() == "NULL" else (f"{expr} IS NOT NULL", [])
+        )
     if op in ("in", "containsAny"):
         items = value if isinstance(value, list) else [value]
         if not items:
             return "0", []
         marks = ",".join("?" * len(items))
         if op == "containsAny":
-            return f"EXISTS (SELECT 1 FROM json_each(records.data, '$.{'.'.join(path)}') WHERE value IN ({marks}))", list(items)
+            return (
+                f"EXISTS (SELECT 1 FROM json_each(records.data, '$.{'.'.join(path)}') WHERE value IN ({marks}))",
+                list(items),
+            )
         return f"{expr} IN ({marks})", [sql_value(vkind, i) for i in items]
     if op == "startsWith":
         if not starts_with_works:
             return "0", []  # recorded on 1.7: startsWith matched nothing, quoted or not
-        return f"{expr} LIKE ? ESCAPE '\\'", [str(value).replace("%", "\\%").replace("_", "\\_") + "%"]
+        return f"{expr} LIKE ? ESCAPE '\\'", [
+            str(value).replace("%", "\\%").replace("_", "\\_") + "%"
+        ]
     if op == "like":
         return f"{expr} LIKE ?", [str(value)]
     if op == "ilike":
@@ -308,7 +349,9 @@ class OrderKey:
         return self.direction.endswith("NullsFirst")
 
     def flipped(self) -> OrderKey:
-        d = ("Desc" if self.ascending else "Asc") + ("NullsLast" if self.nulls_first else "NullsFirst")
+        d = ("Desc" if self.ascending else "Asc") + (
+            "NullsLast" if self.nulls_first else "NullsFirst"
+        )
         return OrderKey(self.path, d)
 
 
@@ -319,7 +362,9 @@ def parse_order_by(text: str | None, obj: ObjectDef) -> list[OrderKey]:
         name, _, rest = part.partition("[")
         direction = rest.rstrip("]") if rest else "AscNullsFirst"
         if direction not in DIRECTIONS:
-            raise bad_request(f"'order_by' direction '{direction}' should be in {', '.join(sorted(DIRECTIONS))}")
+            raise bad_request(
+                f"'order_by' direction '{direction}' should be in {', '.join(sorted(DIRECTIONS))}"
+            )
         path = name.split(".")
         lookup_field(obj, path)
         keys.append(OrderKey(path, direction))
@@ -332,7 +377,9 @@ def order_sql(keys: list[OrderKey], obj: ObjectDef) -> str:
     parts = []
     for k in keys:
         expr, _ = column(obj, k.path)
-        parts.append(f"{expr} {'ASC' if k.ascending else 'DESC'} NULLS {'FIRST' if k.nulls_first else 'LAST'}")
+        parts.append(
+            f"{expr} {'ASC' if k.ascending else 'DESC'} NULLS {'FIRST' if k.nulls_first else 'LAST'}"
+        )
     return ", ".join(parts)
 
 

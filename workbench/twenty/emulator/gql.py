@@ -16,14 +16,37 @@ from typing import Any
 from graphql import ObjectValueNode
 
 from workbench.twenty.emulator import records as rec
-from workbench.twenty.emulator.filters import OrderKey, decode_cursor, parse_graphql_filter, parse_order_by
-from workbench.twenty.emulator.gqlcore import Operation, RootField, parse_operation, project, selected_names, sub_selection
+from workbench.twenty.emulator.filters import (
+    OrderKey,
+    decode_cursor,
+    parse_graphql_filter,
+    parse_order_by,
+)
+from workbench.twenty.emulator.gqlcore import (
+    Operation,
+    RootField,
+    parse_operation,
+    project,
+    selected_names,
+    sub_selection,
+)
 from workbench.twenty.emulator.problems import ApiProblem, bad_request
 from workbench.twenty.emulator.standard import ObjectDef
 
 MAX_RECORDS = 200
-FILE_FOLDERS = {"ProfilePicture", "WorkspaceLogo", "Attachment", "PersonPicture", "ServerlessFunction", "File", "AgentChat"}
-THROTTLED = {"message": "Too many requests.", "extensions": {"code": "INTERNAL_SERVER_ERROR", "userFriendlyMessage": "An error occurred."}}
+FILE_FOLDERS = {
+    "ProfilePicture",
+    "WorkspaceLogo",
+    "Attachment",
+    "PersonPicture",
+    "ServerlessFunction",
+    "File",
+    "AgentChat",
+}
+THROTTLED = {
+    "message": "Too many requests.",
+    "extensions": {"code": "INTERNAL_SERVER_ERROR", "userFriendlyMessage": "An error occurred."},
+}
 
 Throttle = Callable[[str], float | None]
 
@@ -55,8 +78,15 @@ def resolve_name(ws: rec.Workspace, name: str) -> tuple[str, ObjectDef, bool] | 
     return None
 
 
-def execute(ws: rec.Workspace, payload: dict, throttle: Throttle, files: dict[str, tuple[str, str, bytes]] | None = None) -> tuple[int, dict]:
-    op = parse_operation(payload.get("query") or "", payload.get("variables"), payload.get("operationName"))
+def execute(
+    ws: rec.Workspace,
+    payload: dict,
+    throttle: Throttle,
+    files: dict[str, tuple[str, str, bytes]] | None = None,
+) -> tuple[int, dict]:
+    op = parse_operation(
+        payload.get("query") or "", payload.get("variables"), payload.get("operationName")
+    )
     data: dict[str, Any] = {}
     errors: list[dict] = []
     for field in op.fields:
@@ -71,7 +101,11 @@ def execute(ws: rec.Workspace, payload: dict, throttle: Throttle, files: dict[st
             data[field.key] = run_field(ws, op, field, files or {})
         except ApiProblem as problem:
             if problem.status == 400 and problem.error == "GraphQLValidation":
-                return 200, {"errors": [{"message": problem.message, **problem.gql_extensions.get("_top", {})}]}
+                return 200, {
+                    "errors": [
+                        {"message": problem.message, **problem.gql_extensions.get("_top", {})}
+                    ]
+                }
             errors.append(problem.gql_error())
             data[field.key] = None
     body: dict[str, Any] = {}
@@ -81,13 +115,20 @@ def execute(ws: rec.Workspace, payload: dict, throttle: Throttle, files: dict[st
     return 200, body
 
 
-def run_field(ws: rec.Workspace, op: Operation, field: RootField, files: dict[str, tuple[str, str, bytes]]) -> Any:
+def run_field(
+    ws: rec.Workspace, op: Operation, field: RootField, files: dict[str, tuple[str, str, bytes]]
+) -> Any:
     if field.name == "uploadFile":
         return project(upload_file(ws, field, files), field.selection, op.fragments)
     target = resolve_name(ws, field.name)
     if target is None:
         kind = "Mutation" if field.operation == "mutation" else "Query"
-        raise ApiProblem(400, "GraphQLValidation", f'Cannot query field "{field.name}" on type "{kind}".', gql_code="GRAPHQL_VALIDATION_FAILED")
+        raise ApiProblem(
+            400,
+            "GraphQLValidation",
+            f'Cannot query field "{field.name}" on type "{kind}".',
+            gql_code="GRAPHQL_VALIDATION_FAILED",
+        )
     action, obj, many = target
     args = field.args
     if action == "list":
@@ -107,7 +148,10 @@ def run_field(ws: rec.Workspace, op: Operation, field: RootField, files: dict[st
                 400,
                 "BadRequestException",
                 f"Maximum number of records to upsert is {MAX_RECORDS}.",
-                gql_extensions={"subCode": "UPSERT_MAX_RECORDS_EXCEEDED", "userFriendlyMessage": f"Maximum number of records to upsert is {MAX_RECORDS}."},
+                gql_extensions={
+                    "subCode": "UPSERT_MAX_RECORDS_EXCEEDED",
+                    "userFriendlyMessage": f"Maximum number of records to upsert is {MAX_RECORDS}.",
+                },
             )
         check_input_fields(obj, field, items)
         created = rec.create_records(ws, obj, items, upsert=bool(args.get("upsert")))
@@ -148,7 +192,13 @@ def check_input_fields(obj: ObjectDef, field: RootField, items: list[dict]) -> N
                     if f.name.value == key and f.loc:
                         line, column = _line_col(f.loc.source.body, f.loc.start)
                         top = {"locations": [{"line": line, "column": column}]}
-            raise ApiProblem(400, "GraphQLValidation", message, gql_code="GRAPHQL_VALIDATION_FAILED", gql_extensions={"_top": top})
+            raise ApiProblem(
+                400,
+                "GraphQLValidation",
+                message,
+                gql_code="GRAPHQL_VALIDATION_FAILED",
+                gql_extensions={"_top": top},
+            )
 
 
 def _line_col(body: str, offset: int) -> tuple[int, int]:
@@ -156,14 +206,18 @@ def _line_col(body: str, offset: int) -> tuple[int, int]:
     return before.count("\n") + 1, offset - (before.rfind("\n") + 1) + 1
 
 
-def target_ids(ws: rec.Workspace, obj: ObjectDef, args: dict, many: bool, *, with_deleted: bool) -> list[str]:
+def target_ids(
+    ws: rec.Workspace, obj: ObjectDef, args: dict, many: bool, *, with_deleted: bool
+) -> list[str]:
     if not many:
         return [str(args.get("id"))] if args.get("id") else []
     node, mentions = parse_graphql_filter(args.get("filter"), obj)
     return rec.ids_matching(ws, obj, node, with_deleted=with_deleted or mentions)
 
 
-def node_output(ws: rec.Workspace, op: Operation, field: RootField, obj: ObjectDef, records: list[dict]) -> list[dict]:
+def node_output(
+    ws: rec.Workspace, op: Operation, field: RootField, obj: ObjectDef, records: list[dict]
+) -> list[dict]:
     """Records projected onto the field's selection; selected relations are embedded."""
     selection = field.selection
     if field.name == obj.name_plural:
@@ -176,7 +230,10 @@ def node_output(ws: rec.Workspace, op: Operation, field: RootField, obj: ObjectD
         for f in obj.fields:
             if f.name in relations and f.relation["kind"] == "ONE_TO_MANY":
                 for r in records:
-                    r[f.name] = {"edges": [{"node": n} for n in r[f.name]], "totalCount": len(r[f.name])}
+                    r[f.name] = {
+                        "edges": [{"node": n} for n in r[f.name]],
+                        "totalCount": len(r[f.name]),
+                    }
     if field.name == obj.name_plural:
         return records
     return [project(r, selection, op.fragments) for r in records]
@@ -194,8 +251,16 @@ def list_connection(ws: rec.Workspace, op: Operation, field: RootField, obj: Obj
     from workbench.twenty.emulator.filters import encode_cursor
 
     return {
-        "edges": [{"node": n, "cursor": encode_cursor(r, keys)} for n, r in zip(nodes, page.records, strict=True)],
-        "pageInfo": {"hasNextPage": page.has_next, "hasPreviousPage": after is not None, "startCursor": page.start_cursor, "endCursor": page.end_cursor},
+        "edges": [
+            {"node": n, "cursor": encode_cursor(r, keys)}
+            for n, r in zip(nodes, page.records, strict=True)
+        ],
+        "pageInfo": {
+            "hasNextPage": page.has_next,
+            "hasPreviousPage": after is not None,
+            "startCursor": page.start_cursor,
+            "endCursor": page.end_cursor,
+        },
         "totalCount": page.total,
     }
 
@@ -209,10 +274,17 @@ def graphql_order(spec: Any, obj: ObjectDef) -> list[OrderKey]:
     return parse_order_by(",".join(parts), obj)
 
 
-def upload_file(ws: rec.Workspace, field: RootField, files: dict[str, tuple[str, str, bytes]]) -> dict:
+def upload_file(
+    ws: rec.Workspace, field: RootField, files: dict[str, tuple[str, str, bytes]]
+) -> dict:
     folder = field.args.get("fileFolder") or "File"
     if folder not in FILE_FOLDERS:
-        raise ApiProblem(400, "GraphQLValidation", f'Value "{folder}" does not exist in "FileFolder" enum.', gql_code="BAD_USER_INPUT")
+        raise ApiProblem(
+            400,
+            "GraphQLValidation",
+            f'Value "{folder}" does not exist in "FileFolder" enum.',
+            gql_code="BAD_USER_INPUT",
+        )
     upload = files.get("file")
     if upload is None:
         raise bad_request("File is required")
@@ -225,7 +297,9 @@ def upload_file(ws: rec.Workspace, field: RootField, files: dict[str, tuple[str,
     return {"path": path, "token": token}
 
 
-def multipart_payload(operations: str, mapping: str, parts: dict[str, tuple[str, str, bytes]]) -> tuple[dict, dict[str, tuple[str, str, bytes]]]:
+def multipart_payload(
+    operations: str, mapping: str, parts: dict[str, tuple[str, str, bytes]]
+) -> tuple[dict, dict[str, tuple[str, str, bytes]]]:
     """Apply the GraphQL multipart request convention: `map` says which variable each part fills."""
     try:
         payload = json.loads(operations)

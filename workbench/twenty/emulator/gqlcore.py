@@ -38,17 +38,23 @@ class Operation:
     fragments: dict[str, FragmentDefinitionNode]
 
 
-def parse_operation(query: str, variables: dict | None, operation_name: str | None = None) -> Operation:
+def parse_operation(
+    query: str, variables: dict | None, operation_name: str | None = None
+) -> Operation:
     try:
         doc = parse(query)
     except GraphQLSyntaxError as exc:
-        raise ApiProblem(400, "GraphQLError", f"Syntax Error: {exc.message}", gql_code="GRAPHQL_PARSE_FAILED") from None
+        raise ApiProblem(
+            400, "GraphQLError", f"Syntax Error: {exc.message}", gql_code="GRAPHQL_PARSE_FAILED"
+        ) from None
     fragments = {d.name.value: d for d in doc.definitions if isinstance(d, FragmentDefinitionNode)}
     ops = [d for d in doc.definitions if isinstance(d, OperationDefinitionNode)]
     if operation_name:
         ops = [o for o in ops if o.name and o.name.value == operation_name] or ops
     if not ops:
-        raise ApiProblem(400, "GraphQLError", "Must provide an operation.", gql_code="BAD_USER_INPUT")
+        raise ApiProblem(
+            400, "GraphQLError", "Must provide an operation.", gql_code="BAD_USER_INPUT"
+        )
     op = ops[0]
     variables = variables or {}
     fields = []
@@ -67,7 +73,9 @@ def parse_operation(query: str, variables: dict | None, operation_name: str | No
     return Operation(fields, fragments)
 
 
-def flatten(selection: SelectionSetNode | None, fragments: dict[str, FragmentDefinitionNode]) -> list[FieldNode]:
+def flatten(
+    selection: SelectionSetNode | None, fragments: dict[str, FragmentDefinitionNode]
+) -> list[FieldNode]:
     out: list[FieldNode] = []
     if selection is None:
         return out
@@ -81,18 +89,27 @@ def flatten(selection: SelectionSetNode | None, fragments: dict[str, FragmentDef
     return out
 
 
-def selected_names(selection: SelectionSetNode | None, fragments: dict[str, FragmentDefinitionNode]) -> set[str]:
+def selected_names(
+    selection: SelectionSetNode | None, fragments: dict[str, FragmentDefinitionNode]
+) -> set[str]:
     return {f.name.value for f in flatten(selection, fragments)}
 
 
-def sub_selection(selection: SelectionSetNode | None, name: str, fragments: dict[str, FragmentDefinitionNode]) -> SelectionSetNode | None:
+def sub_selection(
+    selection: SelectionSetNode | None, name: str, fragments: dict[str, FragmentDefinitionNode]
+) -> SelectionSetNode | None:
     for f in flatten(selection, fragments):
         if f.name.value == name:
             return f.selection_set
     return None
 
 
-def project(value: Any, selection: SelectionSetNode | None, fragments: dict[str, FragmentDefinitionNode], typename: str = "") -> Any:
+def project(
+    value: Any,
+    selection: SelectionSetNode | None,
+    fragments: dict[str, FragmentDefinitionNode],
+    typename: str = "",
+) -> Any:
     """Keep only what the selection asks for, under aliases, recursively."""
     if selection is None or value is None:
         return value

@@ -33,9 +33,31 @@ from workbench.twenty.emulator.values import (
 )
 
 FIELD_TYPES = {
-    "UUID", "TEXT", "PHONES", "EMAILS", "DATE_TIME", "DATE", "BOOLEAN", "NUMBER", "NUMERIC", "LINKS", "CURRENCY",
-    "FULL_NAME", "RATING", "SELECT", "MULTI_SELECT", "RELATION", "MORPH_RELATION", "POSITION", "ADDRESS",
-    "RAW_JSON", "RICH_TEXT", "RICH_TEXT_V2", "ACTOR", "ARRAY", "TS_VECTOR",
+    "UUID",
+    "TEXT",
+    "PHONES",
+    "EMAILS",
+    "DATE_TIME",
+    "DATE",
+    "BOOLEAN",
+    "NUMBER",
+    "NUMERIC",
+    "LINKS",
+    "CURRENCY",
+    "FULL_NAME",
+    "RATING",
+    "SELECT",
+    "MULTI_SELECT",
+    "RELATION",
+    "MORPH_RELATION",
+    "POSITION",
+    "ADDRESS",
+    "RAW_JSON",
+    "RICH_TEXT",
+    "RICH_TEXT_V2",
+    "ACTOR",
+    "ARRAY",
+    "TS_VECTOR",
 }
 RESERVED_NAMES = {"type"}
 CAMEL = re.compile(r"^[a-z][a-zA-Z0-9]*$")
@@ -47,7 +69,11 @@ NOT_AVAILABLE = "Name is not available, it may be duplicating another field's na
 def field_node(f: FieldDef, obj: ObjectDef) -> dict[str, Any]:
     relation = None
     if f.relation:
-        relation = {"type": f.relation["kind"], "targetObjectMetadata": {"nameSingular": f.relation["target"]}, "targetFieldMetadata": {"name": f.relation["inverse"]}}
+        relation = {
+            "type": f.relation["kind"],
+            "targetObjectMetadata": {"nameSingular": f.relation["target"]},
+            "targetFieldMetadata": {"name": f.relation["inverse"]},
+        }
     return {
         "id": f.id,
         "type": f.type,
@@ -70,7 +96,23 @@ def field_node(f: FieldDef, obj: ObjectDef) -> dict[str, Any]:
     }
 
 
-REST_FIELD_KEYS = ["id", "type", "name", "label", "description", "icon", "isCustom", "isActive", "isSystem", "isNullable", "createdAt", "updatedAt", "defaultValue", "options", "relation"]
+REST_FIELD_KEYS = [
+    "id",
+    "type",
+    "name",
+    "label",
+    "description",
+    "icon",
+    "isCustom",
+    "isActive",
+    "isSystem",
+    "isNullable",
+    "createdAt",
+    "updatedAt",
+    "defaultValue",
+    "options",
+    "relation",
+]
 
 
 def rest_field(f: FieldDef, obj: ObjectDef) -> dict[str, Any]:
@@ -109,20 +151,30 @@ def check_name(name: Any, obj: ObjectDef | None, *, sub_code: str = "INVALID_FIE
     if not isinstance(name, str) or not name:
         raise metadata_input("Name is required", sub_code=sub_code)
     if len(name) > 63:
-        raise metadata_input("Name is too long: it exceeds the 63 characters limit.", sub_code=sub_code)
+        raise metadata_input(
+            "Name is too long: it exceeds the 63 characters limit.", sub_code=sub_code
+        )
     if not CAMEL.match(name):
         friendly = f"{name} should be in camelCase" if sub_code == "INVALID_OBJECT_INPUT" else None
         raise metadata_input(f"{name} should be in camelCase", sub_code=sub_code, friendly=friendly)
     if name in RESERVED_NAMES:
-        raise metadata_input(f'The name "{name}" is not available', friendly="This name is not available.")
+        raise metadata_input(
+            f'The name "{name}" is not available', friendly="This name is not available."
+        )
     if obj is not None and (obj.field(name) is not None or name in obj.join_fields()):
-        raise metadata_input(f'Name "{name}" is not available, check that it is not duplicating another field\'s name.', friendly=NOT_AVAILABLE)
+        raise metadata_input(
+            f'Name "{name}" is not available, check that it is not duplicating another field\'s name.',
+            friendly=NOT_AVAILABLE,
+        )
     return name
 
 
 def check_options(type_: str, options: Any) -> list[dict] | None:
     if type_ == "RATING":
-        return [{"id": str(uuid.uuid4()), "label": str(i), "value": v, "position": i - 1} for i, v in enumerate(RATING_VALUES, 1)]
+        return [
+            {"id": str(uuid.uuid4()), "label": str(i), "value": v, "position": i - 1}
+            for i, v in enumerate(RATING_VALUES, 1)
+        ]
     if type_ not in ("SELECT", "MULTI_SELECT"):
         return None
     if not options:
@@ -133,7 +185,15 @@ def check_options(type_: str, options: Any) -> list[dict] | None:
         if not OPTION_VALUE.match(value):
             msg = f'Value must be in UPPER_CASE and follow snake_case "{value}"'
             raise metadata_input(msg, friendly=msg)
-        out.append({"id": opt.get("id") or str(uuid.uuid4()), "label": opt.get("label", value), "value": value, "color": opt.get("color", "gray"), "position": opt.get("position", pos)})
+        out.append(
+            {
+                "id": opt.get("id") or str(uuid.uuid4()),
+                "label": opt.get("label", value),
+                "value": value,
+                "color": opt.get("color", "gray"),
+                "position": opt.get("position", pos),
+            }
+        )
     return out
 
 
@@ -156,14 +216,18 @@ def create_field(ws: Workspace, spec: dict) -> tuple[FieldDef, ObjectDef]:
         )
     obj = ws.model.by_id(str(spec.get("objectMetadataId")))
     if obj is None:
-        raise metadata_input("Object metadata does not exist", sub_code="OBJECT_METADATA_NOT_FOUND", code="NOT_FOUND")
+        raise metadata_input(
+            "Object metadata does not exist", sub_code="OBJECT_METADATA_NOT_FOUND", code="NOT_FOUND"
+        )
     name = check_name(spec.get("name"), obj)
     now = to_millis(now_micro())
     with ws.store.write() as c:
         if type_ == "RELATION":
             field = _create_relation(ws, c, obj, name, spec, now)
         else:
-            field = make_field(obj.name_singular, name, type_, spec.get("label") or name, {}, custom=True)
+            field = make_field(
+                obj.name_singular, name, type_, spec.get("label") or name, {}, custom=True
+            )
             field.options = check_options(type_, spec.get("options"))
             field.settings = spec.get("settings")
             field.description = spec.get("description")
@@ -179,28 +243,53 @@ def create_field(ws: Workspace, spec: dict) -> tuple[FieldDef, ObjectDef]:
             ws.store.save_field(c, field)
             c.execute(
                 f"UPDATE records SET data = json_set(data, '$.{name}', json(?)) WHERE object = ?",
-                (json.dumps(field.default if field.default is not None else default_for(field)), obj.name_singular),
+                (
+                    json.dumps(field.default if field.default is not None else default_for(field)),
+                    obj.name_singular,
+                ),
             )
         ws.store.bump_version(c)
     return field, obj
 
 
-def _create_relation(ws: Workspace, c: Any, obj: ObjectDef, name: str, spec: dict, now: str) -> FieldDef:
+def _create_relation(
+    ws: Workspace, c: Any, obj: ObjectDef, name: str, spec: dict, now: str
+) -> FieldDef:
     payload = spec.get("relationCreationPayload") or {}
     target = ws.model.by_id(str(payload.get("targetObjectMetadataId")))
     if target is None:
-        raise metadata_input("Target object metadata does not exist", sub_code="INVALID_FIELD_INPUT")
+        raise metadata_input(
+            "Target object metadata does not exist", sub_code="INVALID_FIELD_INPUT"
+        )
     inverse = camel_from_label(payload.get("targetFieldLabel") or obj.label_plural)
     kind = payload.get("type", "MANY_TO_ONE")
     objects = dict(ws.model.objects)
     if kind == "MANY_TO_ONE":
         check_name(inverse, target)
         before = {f.id for o in objects.values() for f in o.fields}
-        field = add_relation(objects, obj.name_singular, name, target.name_singular, inverse, custom=True, label=spec.get("label"), inverse_label=payload.get("targetFieldLabel"))
+        field = add_relation(
+            objects,
+            obj.name_singular,
+            name,
+            target.name_singular,
+            inverse,
+            custom=True,
+            label=spec.get("label"),
+            inverse_label=payload.get("targetFieldLabel"),
+        )
     else:  # ONE_TO_MANY: the join column lives on the target
         check_name(inverse, target)
         before = {f.id for o in objects.values() for f in o.fields}
-        add_relation(objects, target.name_singular, inverse, obj.name_singular, name, custom=True, label=payload.get("targetFieldLabel"), inverse_label=spec.get("label"))
+        add_relation(
+            objects,
+            target.name_singular,
+            inverse,
+            obj.name_singular,
+            name,
+            custom=True,
+            label=payload.get("targetFieldLabel"),
+            inverse_label=spec.get("label"),
+        )
         field = obj.field(name)
     for o in objects.values():
         for f in o.fields:
@@ -209,7 +298,10 @@ def _create_relation(ws: Workspace, c: Any, obj: ObjectDef, name: str, spec: dic
                 f.icon = f.icon or spec.get("icon")
                 ws.store.save_field(c, f)
                 if f.join_column:
-                    c.execute(f"UPDATE records SET data = json_set(data, '$.{f.join_column}', NULL) WHERE object = ?", (o.name_singular,))
+                    c.execute(
+                        f"UPDATE records SET data = json_set(data, '$.{f.join_column}', NULL) WHERE object = ?",
+                        (o.name_singular,),
+                    )
                     ws.store.ensure_fk_index(f.join_column)
     return field
 
@@ -220,7 +312,12 @@ def create_object(ws: Workspace, spec: dict) -> ObjectDef:
     check_name(singular, None, sub_code="INVALID_OBJECT_INPUT")
     for o in ws.model.objects.values():
         if {o.name_singular, o.name_plural} & {singular, plural}:
-            raise metadata_input("Object already exists", sub_code="OBJECT_ALREADY_EXISTS", friendly="Object already exists", code="CONFLICT")
+            raise metadata_input(
+                "Object already exists",
+                sub_code="OBJECT_ALREADY_EXISTS",
+                friendly="Object already exists",
+                code="CONFLICT",
+            )
     now = to_millis(now_micro())
     obj = ObjectDef(
         singular,
@@ -252,7 +349,10 @@ def create_object(ws: Workspace, spec: dict) -> ObjectDef:
                 f.created_at = f.created_at or now
                 ws.store.save_field(c, f)
                 if f.join_column and o.name_singular != singular:
-                    c.execute(f"UPDATE records SET data = json_set(data, '$.{f.join_column}', NULL) WHERE object = ?", (o.name_singular,))
+                    c.execute(
+                        f"UPDATE records SET data = json_set(data, '$.{f.join_column}', NULL) WHERE object = ?",
+                        (o.name_singular,),
+                    )
         ws.store.bump_version(c)
     return obj
 
@@ -260,11 +360,20 @@ def create_object(ws: Workspace, spec: dict) -> ObjectDef:
 def update_field(ws: Workspace, field_id: str, update: dict) -> tuple[FieldDef, ObjectDef]:
     field = ws.model.field_by_id(field_id)
     if field is None:
-        raise metadata_input("Field metadata does not exist", sub_code="FIELD_METADATA_NOT_FOUND", code="NOT_FOUND")
+        raise metadata_input(
+            "Field metadata does not exist", sub_code="FIELD_METADATA_NOT_FOUND", code="NOT_FOUND"
+        )
     obj = ws.model.objects[field.object]
     if "options" in update:
-        field.options = check_options(field.type, update["options"])  # the list replaces the whole set
-    for key, attr in (("label", "label"), ("description", "description"), ("icon", "icon"), ("isNullable", "is_nullable")):
+        field.options = check_options(
+            field.type, update["options"]
+        )  # the list replaces the whole set
+    for key, attr in (
+        ("label", "label"),
+        ("description", "description"),
+        ("icon", "icon"),
+        ("isNullable", "is_nullable"),
+    ):
         if key in update:
             setattr(field, attr, update[key])
     if "defaultValue" in update:
@@ -276,21 +385,35 @@ def update_field(ws: Workspace, field_id: str, update: dict) -> tuple[FieldDef, 
 
 
 # -- GraphQL /metadata ----------------------------------------------------------------------------------
-def run_metadata_field(ws: Workspace, name: str, args: dict, selection: Any, fragments: dict) -> Any:
+def run_metadata_field(
+    ws: Workspace, name: str, args: dict, selection: Any, fragments: dict
+) -> Any:
     if name == "objects":
         nodes = [object_node(o) for o in sorted_objects(ws)]
         first = ((args.get("paging") or {}).get("first")) or len(nodes)
         nodes = nodes[: int(first)]
-        value = {"edges": [{"node": n} for n in nodes], "pageInfo": {"hasNextPage": False, "hasPreviousPage": False, "startCursor": None, "endCursor": None}}
+        value = {
+            "edges": [{"node": n} for n in nodes],
+            "pageInfo": {
+                "hasNextPage": False,
+                "hasPreviousPage": False,
+                "startCursor": None,
+                "endCursor": None,
+            },
+        }
         return project(value, selection, fragments)
     if name == "object":
         obj = ws.model.by_id(str(args.get("id")))
         if obj is None:
-            raise metadata_input("Object does not exist", sub_code="OBJECT_METADATA_NOT_FOUND", code="NOT_FOUND")
+            raise metadata_input(
+                "Object does not exist", sub_code="OBJECT_METADATA_NOT_FOUND", code="NOT_FOUND"
+            )
         return project(object_node(obj), selection, fragments)
     if name == "fields":
         wanted = ((args.get("filter") or {}).get("objectMetadataId") or {}).get("eq")
-        nodes = [field_node(f, o) for o in sorted_objects(ws) for f in o.fields if wanted in (None, o.id)]
+        nodes = [
+            field_node(f, o) for o in sorted_objects(ws) for f in o.fields if wanted in (None, o.id)
+        ]
         return project({"edges": [{"node": n} for n in nodes]}, selection, fragments)
     if name == "createOneField":
         field, obj = create_field(ws, ((args.get("input") or {}).get("field")) or {})
@@ -302,4 +425,9 @@ def run_metadata_field(ws: Workspace, name: str, args: dict, selection: Any, fra
     if name == "createOneObject":
         obj = create_object(ws, ((args.get("input") or {}).get("object")) or {})
         return project(object_node(obj), selection, fragments)
-    raise ApiProblem(400, "GraphQLValidation", f'Cannot query field "{name}" on type "Query".', gql_code="GRAPHQL_VALIDATION_FAILED")
+    raise ApiProblem(
+        400,
+        "GraphQLValidation",
+        f'Cannot query field "{name}" on type "Query".',
+        gql_code="GRAPHQL_VALIDATION_FAILED",
+    )

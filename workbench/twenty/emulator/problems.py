@@ -46,7 +46,9 @@ def bad_request(message: str) -> ApiProblem:
 
 
 def server_error(message: str) -> ApiProblem:
-    return ApiProblem(500, "InternalServerErrorException", message, gql_code="INTERNAL_SERVER_ERROR")
+    return ApiProblem(
+        500, "InternalServerErrorException", message, gql_code="INTERNAL_SERVER_ERROR"
+    )
 
 
 def duplicate(label: str, value: str) -> ApiProblem:
@@ -62,25 +64,44 @@ def duplicate(label: str, value: str) -> ApiProblem:
 
 
 def unknown_field(field: str, object_name: str) -> ApiProblem:
-    return ApiProblem(400, "Error", f'Field metadata for field "{field}" is missing in object metadata {object_name}')
+    return ApiProblem(
+        400,
+        "Error",
+        f'Field metadata for field "{field}" is missing in object metadata {object_name}',
+    )
 
 
-def entity_not_found(object_name: str, record_id: str, selected: list[str], *, select_first: bool = False) -> ApiProblem:
+def entity_not_found(
+    object_name: str, record_id: str, selected: list[str], *, select_first: bool = False
+) -> ApiProblem:
     """TypeORM's message, which lists the selected columns (update puts `select` first)."""
     lines = "".join(f'        "{c}": true,\n' for c in selected).rstrip(",\n") + "\n"
     where = f'    "where": {{\n        "id": "{record_id}"\n    }}'
     select = f'    "select": {{\n{lines}    }}'
     parts = [select, where] if select_first else [where, select]
-    message = f'Could not find any entity of type "{object_name}" matching: {{\n' + ",\n".join(parts) + "\n}"
+    message = (
+        f'Could not find any entity of type "{object_name}" matching: {{\n'
+        + ",\n".join(parts)
+        + "\n}"
+    )
     return ApiProblem(400, "EntityNotFoundError", message, gql_code="NOT_FOUND")
 
 
-def metadata_input(message: str, *, sub_code: str = "INVALID_FIELD_INPUT", friendly: str | None = None, code: str = "BAD_USER_INPUT") -> ApiProblem:
+def metadata_input(
+    message: str,
+    *,
+    sub_code: str = "INVALID_FIELD_INPUT",
+    friendly: str | None = None,
+    code: str = "BAD_USER_INPUT",
+) -> ApiProblem:
     """A metadata validation error: HTTP 200 with errors[] on GraphQL, 400 on REST metadata."""
     return ApiProblem(
         400,
         "Bad Request",
         message,
         gql_code=code,
-        gql_extensions={"subCode": sub_code, "userFriendlyMessage": friendly or "An error occurred."},
+        gql_extensions={
+            "subCode": sub_code,
+            "userFriendlyMessage": friendly or "An error occurred.",
+        },
     )

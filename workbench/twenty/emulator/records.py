@@ -17,7 +17,14 @@ from workbench.twenty.emulator.filters import (
     encode_cursor,
     order_sql,
 )
-from workbench.twenty.emulator.problems import ApiProblem, bad_request, duplicate, entity_not_found, server_error, unknown_field
+from workbench.twenty.emulator.problems import (
+    ApiProblem,
+    bad_request,
+    duplicate,
+    entity_not_found,
+    server_error,
+    unknown_field,
+)
 from workbench.twenty.emulator.standard import FieldDef, ObjectDef
 from workbench.twenty.emulator.store import UNIQUE_KEYS, Model, Store
 from workbench.twenty.emulator.values import (
@@ -34,7 +41,15 @@ from workbench.twenty.emulator.values import (
     to_millis,
 )
 
-WRITABLE_BOOKKEEPING = {"id", "createdAt", "updatedAt", "deletedAt", "position", "createdBy", "searchVector"}
+WRITABLE_BOOKKEEPING = {
+    "id",
+    "createdAt",
+    "updatedAt",
+    "deletedAt",
+    "position",
+    "createdBy",
+    "searchVector",
+}
 
 
 @dataclass
@@ -103,12 +118,16 @@ def _apply(ws: Workspace, obj: ObjectDef, record: dict, payload: dict, *, creati
             target_id = check_uuid(value)
             target = joins[key].relation["target"]
             if not ws.store.exists(target, target_id):
-                raise server_error(f'insert or update on table "{obj.name_singular}" violates foreign key constraint "{fk_name(obj.name_singular, key)}"')
+                raise server_error(
+                    f'insert or update on table "{obj.name_singular}" violates foreign key constraint "{fk_name(obj.name_singular, key)}"'
+                )
             record[key] = target_id
         elif key in ("id", "createdBy", "searchVector", "updatedAt"):
             continue
         elif key == "createdAt":
-            record["createdAt"] = parse_timestamp(value) if value is not None else record.get("createdAt")
+            record["createdAt"] = (
+                parse_timestamp(value) if value is not None else record.get("createdAt")
+            )
         elif key == "deletedAt":
             record["deletedAt"] = parse_timestamp(value) if value is not None else None
         elif field is None:
@@ -130,7 +149,12 @@ def new_record(ws: Workspace, obj: ObjectDef, payload: dict, now: str) -> tuple[
     for join in obj.join_fields():
         record[join] = None
     if "createdBy" in record:
-        record["createdBy"] = {"source": "API", "workspaceMemberId": None, "name": ws.api_key_name, "context": {}}
+        record["createdBy"] = {
+            "source": "API",
+            "workspaceMemberId": None,
+            "name": ws.api_key_name,
+            "context": {},
+        }
     record["id"] = check_uuid(payload["id"]) if payload.get("id") else new_id()
     record["createdAt"] = record["updatedAt"] = to_millis(now)
     record["deletedAt"] = None
@@ -156,17 +180,25 @@ def _upsert_match(ws: Workspace, obj: ObjectDef, payload: dict) -> dict | None:
     return None
 
 
-def create_records(ws: Workspace, obj: ObjectDef, payloads: list[dict], *, upsert: bool = False) -> list[dict]:
+def create_records(
+    ws: Workspace, obj: ObjectDef, payloads: list[dict], *, upsert: bool = False
+) -> list[dict]:
     """Create (or with upsert, update matches of) records in one all-or-nothing transaction."""
     now = now_micro()
     results: list[dict] = []
     seen_unique: set[str] = set()
-    label = obj.field(UNIQUE_KEYS[obj.name_singular][0]).label if obj.name_singular in UNIQUE_KEYS else ""
+    label = (
+        obj.field(UNIQUE_KEYS[obj.name_singular][0]).label
+        if obj.name_singular in UNIQUE_KEYS
+        else ""
+    )
     with ws.store.write() as c:
         for payload in payloads:
             match = _upsert_match(ws, obj, payload) if upsert else None
             if match is not None:
-                record = update_in_place(ws, obj, match, {k: v for k, v in payload.items() if k != "id"}, c, now)
+                record = update_in_place(
+                    ws, obj, match, {k: v for k, v in payload.items() if k != "id"}, c, now
+                )
                 results.append(record)
                 continue
             record, created_at = new_record(ws, obj, payload, now)
@@ -182,7 +214,9 @@ def create_records(ws: Workspace, obj: ObjectDef, payloads: list[dict], *, upser
     return [output(obj, r) for r in results]
 
 
-def update_in_place(ws: Workspace, obj: ObjectDef, record: dict, payload: dict, c: Any, now: str) -> dict:
+def update_in_place(
+    ws: Workspace, obj: ObjectDef, record: dict, payload: dict, c: Any, now: str
+) -> dict:
     before = _unique_value(obj, record)
     _apply(ws, obj, record, payload, creating=False)
     after = _unique_value(obj, record)
@@ -221,12 +255,21 @@ def _null_references(ws: Workspace, obj: ObjectDef, ids: list[str], c: Any) -> N
             )
 
 
-def destroy_records(ws: Workspace, obj: ObjectDef, ids: list[str], *, with_deleted: bool = True) -> list[dict]:
+def destroy_records(
+    ws: Workspace, obj: ObjectDef, ids: list[str], *, with_deleted: bool = True
+) -> list[dict]:
     with ws.store.write() as c:
-        gone = [r for r in (ws.store.get(obj.name_singular, i, with_deleted=with_deleted) for i in ids) if r]
+        gone = [
+            r
+            for r in (ws.store.get(obj.name_singular, i, with_deleted=with_deleted) for i in ids)
+            if r
+        ]
         if gone:
             marks = ",".join("?" * len(gone))
-            c.execute(f"DELETE FROM records WHERE object = ? AND id IN ({marks})", [obj.name_singular, *[r["id"] for r in gone]])
+            c.execute(
+                f"DELETE FROM records WHERE object = ? AND id IN ({marks})",
+                [obj.name_singular, *[r["id"] for r in gone]],
+            )
             _null_references(ws, obj, [r["id"] for r in gone], c)
     return [output(obj, r) for r in gone]
 
@@ -262,8 +305,16 @@ def restore(ws: Workspace, obj: ObjectDef, ids: list[str]) -> list[dict]:
                 continue
             value = _unique_value(obj, record)
             if value and ws.store.unique_holder(obj.name_singular, value):
-                index = "IDX_UNIQUE_" + hashlib.sha1(f"{obj.name_singular}.unique".encode()).hexdigest()[:23]
-                raise ApiProblem(500, "InternalServerErrorException", f'duplicate key value violates unique constraint "{index}"', gql_code="INTERNAL_SERVER_ERROR")
+                index = (
+                    "IDX_UNIQUE_"
+                    + hashlib.sha1(f"{obj.name_singular}.unique".encode()).hexdigest()[:23]
+                )
+                raise ApiProblem(
+                    500,
+                    "InternalServerErrorException",
+                    f'duplicate key value violates unique constraint "{index}"',
+                    gql_code="INTERNAL_SERVER_ERROR",
+                )
             record["deletedAt"] = None
             ws.store.replace(c, obj.name_singular, record)
             out.append(output(obj, record))
@@ -322,7 +373,9 @@ def find(
     return Page(records, has_next, start, end, total)
 
 
-def embed(ws: Workspace, obj: ObjectDef, records: list[dict], names: set[str] | None = None) -> None:
+def embed(
+    ws: Workspace, obj: ObjectDef, records: list[dict], names: set[str] | None = None
+) -> None:
     """depth=1: add each relation (or only `names`) to the records, in place."""
     if not records:
         return
@@ -359,13 +412,20 @@ def _by_ids(ws: Workspace, obj: ObjectDef, ids: list[str]) -> dict[str, dict]:
     if not ids:
         return {}
     marks = ",".join("?" * len(ids))
-    rows = ws.store.select(f"SELECT data FROM records WHERE object = ? AND id IN ({marks}) AND deleted_at IS NULL", [obj.name_singular, *ids])
+    rows = ws.store.select(
+        f"SELECT data FROM records WHERE object = ? AND id IN ({marks}) AND deleted_at IS NULL",
+        [obj.name_singular, *ids],
+    )
     return {r["id"]: output(obj, r) for r in rows}
 
 
-def ids_matching(ws: Workspace, obj: ObjectDef, node: tuple | None, *, with_deleted: bool) -> list[str]:
+def ids_matching(
+    ws: Workspace, obj: ObjectDef, node: tuple | None, *, with_deleted: bool
+) -> list[str]:
     where, params = compile_filter(node, obj, starts_with_works=ws.modern)
     sql = f"SELECT json_object('id', id) FROM records WHERE object = ? AND {where}"
     if not with_deleted:
         sql += " AND deleted_at IS NULL"
-    return [json.loads(r[0])["id"] for r in ws.store.conn.execute(sql, [obj.name_singular, *params])]
+    return [
+        json.loads(r[0])["id"] for r in ws.store.conn.execute(sql, [obj.name_singular, *params])
+    ]

@@ -27,7 +27,14 @@ def cap(name: str) -> str:
     return name[:1].upper() + name[1:]
 
 
-def handle(ws: rec.Workspace, method: str, parts: list[str], query: dict[str, str], raw_query: str, body: Any) -> Answer:
+def handle(
+    ws: rec.Workspace,
+    method: str,
+    parts: list[str],
+    query: dict[str, str],
+    raw_query: str,
+    body: Any,
+) -> Answer:
     if parts[:1] == ["metadata"]:
         return handle_metadata(ws, method, parts[1:], raw_query, body)
     if parts[:1] == ["open-api"]:
@@ -51,9 +58,17 @@ def handle(ws: rec.Workspace, method: str, parts: list[str], query: dict[str, st
     if method == "GET":
         return get_one(ws, obj, record_id, query)
     if method in ("PATCH", "PUT"):
-        return 200, {"data": {f"update{cap(obj.name_singular)}": rec.update_record(ws, obj, record_id, body if body is not None else {})}}
+        return 200, {
+            "data": {
+                f"update{cap(obj.name_singular)}": rec.update_record(
+                    ws, obj, record_id, body if body is not None else {}
+                )
+            }
+        }
     if method == "DELETE":
-        return 200, {"data": {f"delete{cap(obj.name_singular)}": rec.rest_delete(ws, obj, record_id)}}
+        return 200, {
+            "data": {f"delete{cap(obj.name_singular)}": rec.rest_delete(ws, obj, record_id)}
+        }
     raise bad_request(f"Method {method} is not allowed on /rest/{obj.name_plural}/{{id}}")
 
 
@@ -96,7 +111,11 @@ def list_records(ws: rec.Workspace, obj: ObjectDef, query: dict[str, str]) -> An
         rec.embed(ws, obj, page.records)
     return 200, {
         "data": {obj.name_plural: page.records},
-        "pageInfo": {"hasNextPage": page.has_next, "startCursor": page.start_cursor, "endCursor": page.end_cursor},
+        "pageInfo": {
+            "hasNextPage": page.has_next,
+            "startCursor": page.start_cursor,
+            "endCursor": page.end_cursor,
+        },
         "totalCount": page.total,
     }
 
@@ -130,20 +149,24 @@ def batch_create(ws: rec.Workspace, obj: ObjectDef, query: dict[str, str], body:
     if not body:
         raise bad_request("Input must not be empty")
     if ws.modern and len(body) > MODERN_BATCH_CAP:
-        raise bad_request(f"Maximum number of records to create in one batch is {MODERN_BATCH_CAP}, got {len(body)}")
+        raise bad_request(
+            f"Maximum number of records to create in one batch is {MODERN_BATCH_CAP}, got {len(body)}"
+        )
     created = rec.create_records(ws, obj, body, upsert=_upsert(ws, query))
     return 201, {"data": {f"create{cap(obj.name_plural)}": created}}
 
 
 # -- /rest/metadata ---------------------------------------------------------------------------
-def handle_metadata(ws: rec.Workspace, method: str, parts: list[str], raw_query: str, body: Any) -> Answer:
+def handle_metadata(
+    ws: rec.Workspace, method: str, parts: list[str], raw_query: str, body: Any
+) -> Answer:
     path = "/".join(parts)
     if raw_query:
         shown = f"{path}?{raw_query}"
         raise ApiProblem(
             400,
             "Bad Request",
-            f'Query path \'/rest/metadata/{shown}\' invalid. Metadata path "{shown}" does not exist. Valid examples: /rest/metadata/fields or /rest/metadata/objects',
+            f"Query path '/rest/metadata/{shown}' invalid. Metadata path \"{shown}\" does not exist. Valid examples: /rest/metadata/fields or /rest/metadata/objects",
             single_message=True,
         )
     kind = parts[0] if parts else ""
@@ -151,7 +174,11 @@ def handle_metadata(ws: rec.Workspace, method: str, parts: list[str], raw_query:
     try:
         if kind == "objects" and method == "GET" and ident is None:
             nodes = [meta.object_node(o, rest=True) for o in meta.sorted_objects(ws)]
-            return 200, {"data": {"objects": nodes}, "pageInfo": _array_page(len(nodes)), "totalCount": None}
+            return 200, {
+                "data": {"objects": nodes},
+                "pageInfo": _array_page(len(nodes)),
+                "totalCount": None,
+            }
         if kind == "objects" and method == "GET":
             obj = ws.model.by_id(ident)
             if obj is None:
@@ -159,7 +186,11 @@ def handle_metadata(ws: rec.Workspace, method: str, parts: list[str], raw_query:
             return 200, {"data": {"object": meta.object_node(obj, rest=True)}}
         if kind == "fields" and method == "GET" and ident is None:
             nodes = [meta.rest_field(f, o) for o in meta.sorted_objects(ws) for f in o.fields]
-            return 200, {"data": {"fields": nodes}, "pageInfo": _array_page(len(nodes)), "totalCount": None}
+            return 200, {
+                "data": {"fields": nodes},
+                "pageInfo": _array_page(len(nodes)),
+                "totalCount": None,
+            }
         if kind == "fields" and method == "GET":
             field = ws.model.field_by_id(ident)
             if field is None:
@@ -183,7 +214,7 @@ def handle_metadata(ws: rec.Workspace, method: str, parts: list[str], raw_query:
     raise ApiProblem(
         400,
         "Bad Request",
-        f'Query path \'/rest/metadata/{path}\' invalid. Metadata path "{path}" does not exist. Valid examples: /rest/metadata/fields or /rest/metadata/objects',
+        f"Query path '/rest/metadata/{path}' invalid. Metadata path \"{path}\" does not exist. Valid examples: /rest/metadata/fields or /rest/metadata/objects",
         single_message=True,
     )
 
@@ -194,4 +225,8 @@ def _array_page(n: int) -> dict:
     def cursor(i: int) -> str:
         return base64.b64encode(f"arrayconnection:{i}".encode()).decode()
 
-    return {"hasNextPage": False, "startCursor": cursor(0) if n else None, "endCursor": cursor(max(n - 1, 0)) if n else None}
+    return {
+        "hasNextPage": False,
+        "startCursor": cursor(0) if n else None,
+        "endCursor": cursor(max(n - 1, 0)) if n else None,
+    }

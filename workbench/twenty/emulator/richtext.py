@@ -11,7 +11,9 @@ import re
 import uuid
 
 _PROPS = {"textColor": "default", "backgroundColor": "default", "textAlignment": "left"}
-_INLINE = re.compile(r"(\*\*(.+?)\*\*|__(.+?)__|~~(.+?)~~|`([^`]+)`|\[([^\]]+)\]\(([^)]+)\)|\*([^*]+)\*|_([^_]+)_)")
+_INLINE = re.compile(
+    r"(\*\*(.+?)\*\*|__(.+?)__|~~(.+?)~~|`([^`]+)`|\[([^\]]+)\]\(([^)]+)\)|\*([^*]+)\*|_([^_]+)_)"
+)
 
 
 def inline_content(text: str) -> list[dict]:
@@ -21,7 +23,9 @@ def inline_content(text: str) -> list[dict]:
     for m in _INLINE.finditer(text):
         if m.start() > pos:
             runs.append({"type": "text", "text": text[pos : m.start()], "styles": {}})
-        bold, bold2, strike, code, link_text, href, italic, italic2 = m.group(2, 3, 4, 5, 6, 7, 8, 9)
+        bold, bold2, strike, code, link_text, href, italic, italic2 = m.group(
+            2, 3, 4, 5, 6, 7, 8, 9
+        )
         if bold or bold2:
             runs.append({"type": "text", "text": bold or bold2, "styles": {"bold": True}})
         elif strike:
@@ -29,7 +33,13 @@ def inline_content(text: str) -> list[dict]:
         elif code:
             runs.append({"type": "text", "text": code, "styles": {"code": True}})
         elif link_text:
-            runs.append({"type": "link", "href": href, "content": [{"type": "text", "text": link_text, "styles": {}}]})
+            runs.append(
+                {
+                    "type": "link",
+                    "href": href,
+                    "content": [{"type": "text", "text": link_text, "styles": {}}],
+                }
+            )
         else:
             runs.append({"type": "text", "text": italic or italic2, "styles": {"italic": True}})
         pos = m.end()
@@ -39,7 +49,13 @@ def inline_content(text: str) -> list[dict]:
 
 
 def _block(kind: str, content: list | str, **props: object) -> dict:
-    return {"id": str(uuid.uuid4()), "type": kind, "props": {**_PROPS, **props}, "content": content, "children": []}
+    return {
+        "id": str(uuid.uuid4()),
+        "type": kind,
+        "props": {**_PROPS, **props},
+        "content": content,
+        "children": [],
+    }
 
 
 def markdown_to_blocks(markdown: str) -> list[dict]:
@@ -63,15 +79,25 @@ def markdown_to_blocks(markdown: str) -> list[dict]:
             while i < len(lines) and not lines[i].strip().startswith("```"):
                 code.append(lines[i])
                 i += 1
-            blocks.append(_block("codeBlock", [{"type": "text", "text": "\n".join(code), "styles": {}}], language="text"))
+            blocks.append(
+                _block(
+                    "codeBlock",
+                    [{"type": "text", "text": "\n".join(code), "styles": {}}],
+                    language="text",
+                )
+            )
         elif not stripped:
             flush()
         elif m := re.match(r"^(#{1,6})\s+(.*)$", stripped):
             flush()
-            blocks.append(_block("heading", inline_content(m.group(2)), level=min(len(m.group(1)), 3)))
+            blocks.append(
+                _block("heading", inline_content(m.group(2)), level=min(len(m.group(1)), 3))
+            )
         elif m := re.match(r"^[-*+]\s+\[([ xX])\]\s+(.*)$", stripped):
             flush()
-            blocks.append(_block("checkListItem", inline_content(m.group(2)), checked=m.group(1) != " "))
+            blocks.append(
+                _block("checkListItem", inline_content(m.group(2)), checked=m.group(1) != " ")
+            )
         elif m := re.match(r"^[-*+]\s+(.*)$", stripped):
             flush()
             blocks.append(_block("bulletListItem", inline_content(m.group(1))))

@@ -15,24 +15,54 @@ NAMESPACE = uuid.UUID("5d1f1c2e-7c1b-4a8e-9d7e-0e3a6c1b2f10")
 
 # Objects of a fresh workspace: nameSingular, namePlural, labelSingular, labelPlural, isSystem.
 STANDARD_OBJECTS: list[tuple[str, str, str, str, bool]] = [
-    ("messageChannelMessageAssociation", "messageChannelMessageAssociations", "Message Channel Message Association", "Message Channel Message Associations", True),
+    (
+        "messageChannelMessageAssociation",
+        "messageChannelMessageAssociations",
+        "Message Channel Message Association",
+        "Message Channel Message Associations",
+        True,
+    ),
     ("company", "companies", "Company", "Companies", False),
     ("viewSort", "viewSorts", "View Sort", "View Sorts", True),
     ("workflowRun", "workflowRuns", "Workflow Run", "Workflow Runs", False),
     ("workspaceMember", "workspaceMembers", "Workspace Member", "Workspace Members", True),
-    ("workflowAutomatedTrigger", "workflowAutomatedTriggers", "WorkflowAutomatedTrigger", "WorkflowAutomatedTriggers", True),
+    (
+        "workflowAutomatedTrigger",
+        "workflowAutomatedTriggers",
+        "WorkflowAutomatedTrigger",
+        "WorkflowAutomatedTriggers",
+        True,
+    ),
     ("timelineActivity", "timelineActivities", "Timeline Activity", "Timeline Activities", True),
     ("blocklist", "blocklists", "Blocklist", "Blocklists", True),
-    ("calendarEventParticipant", "calendarEventParticipants", "Calendar event participant", "Calendar event participants", True),
+    (
+        "calendarEventParticipant",
+        "calendarEventParticipants",
+        "Calendar event participant",
+        "Calendar event participants",
+        True,
+    ),
     ("favorite", "favorites", "Favorite", "Favorites", True),
     ("attachment", "attachments", "Attachment", "Attachments", True),
     ("viewGroup", "viewGroups", "View Group", "View Groups", True),
-    ("messageParticipant", "messageParticipants", "Message Participant", "Message Participants", True),
+    (
+        "messageParticipant",
+        "messageParticipants",
+        "Message Participant",
+        "Message Participants",
+        True,
+    ),
     ("calendarChannel", "calendarChannels", "Calendar Channel", "Calendar Channels", True),
     ("workflowVersion", "workflowVersions", "Workflow Version", "Workflow Versions", False),
     ("noteTarget", "noteTargets", "Note Target", "Note Targets", True),
     ("messageThread", "messageThreads", "Message Thread", "Message Threads", True),
-    ("calendarChannelEventAssociation", "calendarChannelEventAssociations", "Calendar Channel Event Association", "Calendar Channel Event Associations", True),
+    (
+        "calendarChannelEventAssociation",
+        "calendarChannelEventAssociations",
+        "Calendar Channel Event Association",
+        "Calendar Channel Event Associations",
+        True,
+    ),
     ("messageFolder", "messageFolders", "Message Folder", "Message Folders", True),
     ("taskTarget", "taskTargets", "Task Target", "Task Targets", True),
     ("connectedAccount", "connectedAccounts", "Connected Account", "Connected Accounts", True),
@@ -52,15 +82,45 @@ STANDARD_OBJECTS: list[tuple[str, str, str, str, bool]] = [
 ]
 
 # Which bookkeeping fields an object carries besides id/createdAt/updatedAt/deletedAt.
-WITH_ACTOR = {"company", "person", "opportunity", "note", "task", "workflow", "workflowRun", "workflowVersion"}
+WITH_ACTOR = {
+    "company",
+    "person",
+    "opportunity",
+    "note",
+    "task",
+    "workflow",
+    "workflowRun",
+    "workflowVersion",
+}
 WITH_POSITION = WITH_ACTOR | {"workspaceMember", "favorite", "view", "viewField", "favoriteFolder"}
 WITH_SEARCH = WITH_ACTOR | {"workspaceMember"}
 
-STAGE_OPTIONS = [("New", "NEW", "red"), ("Screening", "SCREENING", "purple"), ("Meeting", "MEETING", "sky"), ("Proposal", "PROPOSAL", "turquoise"), ("Customer", "CUSTOMER", "yellow")]
-TASK_STATUS = [("To do", "TODO", "sky"), ("In progress", "IN_PROGRESS", "purple"), ("Done", "DONE", "green")]
-WM_DATE = [("System", "SYSTEM"), ("Month First", "MONTH_FIRST"), ("Day First", "DAY_FIRST"), ("Year First", "YEAR_FIRST")]
+STAGE_OPTIONS = [
+    ("New", "NEW", "red"),
+    ("Screening", "SCREENING", "purple"),
+    ("Meeting", "MEETING", "sky"),
+    ("Proposal", "PROPOSAL", "turquoise"),
+    ("Customer", "CUSTOMER", "yellow"),
+]
+TASK_STATUS = [
+    ("To do", "TODO", "sky"),
+    ("In progress", "IN_PROGRESS", "purple"),
+    ("Done", "DONE", "green"),
+]
+WM_DATE = [
+    ("System", "SYSTEM"),
+    ("Month First", "MONTH_FIRST"),
+    ("Day First", "DAY_FIRST"),
+    ("Year First", "YEAR_FIRST"),
+]
 WM_TIME = [("System", "SYSTEM"), ("24h", "HOUR_24"), ("12h", "HOUR_12")]
-WM_NUMBER = [("System", "SYSTEM"), ("Commas and dot", "COMMAS_AND_DOT"), ("Spaces and comma", "SPACES_AND_COMMA"), ("Dots and comma", "DOTS_AND_COMMA"), ("Apostrophe and dot", "APOSTROPHE_AND_DOT")]
+WM_NUMBER = [
+    ("System", "SYSTEM"),
+    ("Commas and dot", "COMMAS_AND_DOT"),
+    ("Spaces and comma", "SPACES_AND_COMMA"),
+    ("Dots and comma", "DOTS_AND_COMMA"),
+    ("Apostrophe and dot", "APOSTROPHE_AND_DOT"),
+]
 
 # Data fields per object: (name, type, label, extra). extra may hold options/default/unique/nullable.
 DATA_FIELDS: dict[str, list[tuple[str, str, str, dict]]] = {
@@ -97,7 +157,11 @@ DATA_FIELDS: dict[str, list[tuple[str, str, str, dict]]] = {
         ("dueAt", "DATE_TIME", "Due Date", {}),
         ("status", "SELECT", "Status", {"options": TASK_STATUS, "default": "TODO"}),
     ],
-    "attachment": [("name", "TEXT", "Name", {}), ("fullPath", "TEXT", "Full path", {}), ("type", "TEXT", "Type", {})],
+    "attachment": [
+        ("name", "TEXT", "Name", {}),
+        ("fullPath", "TEXT", "Full path", {}),
+        ("type", "TEXT", "Type", {}),
+    ],
     "workspaceMember": [
         ("name", "FULL_NAME", "Name", {}),
         ("colorScheme", "TEXT", "Color Scheme", {"default": "System"}),
@@ -119,8 +183,15 @@ DATA_FIELDS: dict[str, list[tuple[str, str, str, dict]]] = {
         ("linkedRecordId", "UUID", "Linked Record id", {}),
         ("linkedObjectMetadataId", "UUID", "Linked Object Metadata Id", {}),
     ],
-    "messageParticipant": [("handle", "TEXT", "Handle", {}), ("displayName", "TEXT", "Display Name", {})],
-    "calendarEventParticipant": [("handle", "TEXT", "Handle", {}), ("displayName", "TEXT", "Display Name", {}), ("isOrganizer", "BOOLEAN", "Is Organizer", {"default": False})],
+    "messageParticipant": [
+        ("handle", "TEXT", "Handle", {}),
+        ("displayName", "TEXT", "Display Name", {}),
+    ],
+    "calendarEventParticipant": [
+        ("handle", "TEXT", "Handle", {}),
+        ("displayName", "TEXT", "Display Name", {}),
+        ("isOrganizer", "BOOLEAN", "Is Organizer", {"default": False}),
+    ],
     "workflow": [("name", "TEXT", "Name", {})],
     "favoriteFolder": [("name", "TEXT", "Name", {})],
     "view": [("name", "TEXT", "Name", {})],
@@ -154,7 +225,15 @@ LINKING_OBJECTS = {
 LINKED_FROM_SYSTEM = ("person", "company", "opportunity", "note", "task", "workflow")
 
 
-ICONS = {"company": "IconBuildingSkyscraper", "person": "IconUser", "opportunity": "IconTargetArrow", "note": "IconNotes", "task": "IconCheckbox", "workspaceMember": "IconUserCircle", "attachment": "IconFileImport"}
+ICONS = {
+    "company": "IconBuildingSkyscraper",
+    "person": "IconUser",
+    "opportunity": "IconTargetArrow",
+    "note": "IconNotes",
+    "task": "IconCheckbox",
+    "workspaceMember": "IconUserCircle",
+    "attachment": "IconFileImport",
+}
 
 
 def stable_id(*parts: str) -> str:
@@ -258,15 +337,28 @@ def relation_pairs() -> list[tuple[str, str, str, str]]:
 
 def custom_object_links(singular: str) -> list[tuple[str, str, str, str]]:
     """Relations a new custom object gets: the junction and system objects point at it."""
-    links = [(junction, singular, singular, inverse) for junction, (_, inverse) in ACTIVITY_TARGETS.items()]
+    links = [
+        (junction, singular, singular, inverse)
+        for junction, (_, inverse) in ACTIVITY_TARGETS.items()
+    ]
     links += [(system, singular, singular, inverse) for system, inverse in LINKING_OBJECTS.items()]
     return links
 
 
-def make_field(obj: str, name: str, type_: str, label: str, extra: dict, *, custom: bool = False) -> FieldDef:
+def make_field(
+    obj: str, name: str, type_: str, label: str, extra: dict, *, custom: bool = False
+) -> FieldDef:
     from workbench.twenty.emulator.values import default_for  # local: values imports FieldDef
 
-    system = name in {"id", "createdAt", "updatedAt", "deletedAt", "position", "createdBy", "searchVector"}
+    system = name in {
+        "id",
+        "createdAt",
+        "updatedAt",
+        "deletedAt",
+        "position",
+        "createdBy",
+        "searchVector",
+    }
     f = FieldDef(
         name=name,
         type=type_,
@@ -281,12 +373,23 @@ def make_field(obj: str, name: str, type_: str, label: str, extra: dict, *, cust
     )
     if f.options:
         for opt in f.options:
-            opt["id"] = stable_id("option", obj, name, opt["value"]) if not custom else str(uuid.uuid4())
+            opt["id"] = (
+                stable_id("option", obj, name, opt["value"]) if not custom else str(uuid.uuid4())
+            )
     f.default = extra["default"] if "default" in extra else default_for(f)
     return f
 
 
-def relation_field(obj: str, name: str, target: str, kind: str, other: str, *, custom: bool = False, label: str | None = None) -> FieldDef:
+def relation_field(
+    obj: str,
+    name: str,
+    target: str,
+    kind: str,
+    other: str,
+    *,
+    custom: bool = False,
+    label: str | None = None,
+) -> FieldDef:
     """A RELATION field; for MANY_TO_ONE `other` is unused and the join column is `<name>Id`."""
     f = FieldDef(
         name=name,
@@ -320,7 +423,9 @@ def standard_objects(now: str) -> list[ObjectDef]:
             description=f"A {label.lower()}",
             icon=ICONS.get(singular, "IconBox"),
         )
-        for name, type_, flabel, extra in DATA_FIELDS.get(singular, []) + bookkeeping_fields(singular):
+        for name, type_, flabel, extra in DATA_FIELDS.get(singular, []) + bookkeeping_fields(
+            singular
+        ):
             o.fields.append(make_field(singular, name, type_, flabel, extra))
         objects[singular] = o
     for obj, name, target, inverse in relation_pairs():
@@ -331,12 +436,24 @@ def standard_objects(now: str) -> list[ObjectDef]:
     return list(objects.values())
 
 
-def add_relation(objects: dict[str, ObjectDef], obj: str, name: str, target: str, inverse: str, *, custom: bool = False, label: str | None = None, inverse_label: str | None = None) -> FieldDef:
+def add_relation(
+    objects: dict[str, ObjectDef],
+    obj: str,
+    name: str,
+    target: str,
+    inverse: str,
+    *,
+    custom: bool = False,
+    label: str | None = None,
+    inverse_label: str | None = None,
+) -> FieldDef:
     """Add a MANY_TO_ONE field on `obj` and its ONE_TO_MANY inverse on `target`."""
     forward = relation_field(obj, name, target, "MANY_TO_ONE", inverse, custom=custom, label=label)
     objects[obj].fields.append(forward)
     if objects[target].field(inverse) is None:
-        back = relation_field(target, inverse, obj, "ONE_TO_MANY", name, custom=custom, label=inverse_label)
+        back = relation_field(
+            target, inverse, obj, "ONE_TO_MANY", name, custom=custom, label=inverse_label
+        )
         back.relation["inverse"] = name
         objects[target].fields.append(back)
     return forward

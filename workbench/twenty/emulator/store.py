@@ -36,7 +36,10 @@ CREATE INDEX IF NOT EXISTS ix_records_created ON records (object, created_at);
 """
 
 # Unique constraints: object -> (field, sub-field).
-UNIQUE_KEYS: dict[str, tuple[str, str]] = {"person": ("emails", "primaryEmail"), "company": ("domainName", "primaryLinkUrl")}
+UNIQUE_KEYS: dict[str, tuple[str, str]] = {
+    "person": ("emails", "primaryEmail"),
+    "company": ("domainName", "primaryLinkUrl"),
+}
 
 
 @dataclasses.dataclass
@@ -75,7 +78,9 @@ class Store:
 
     def __init__(self, path: str | Path, *, members: list[dict] | None = None) -> None:
         self.path = str(path)
-        self.conn = sqlite3.connect(self.path, isolation_level=None, check_same_thread=False, timeout=30)
+        self.conn = sqlite3.connect(
+            self.path, isolation_level=None, check_same_thread=False, timeout=30
+        )
         self.conn.execute("PRAGMA journal_mode=WAL")
         self.conn.execute("PRAGMA synchronous=NORMAL")
         self.conn.execute("PRAGMA case_sensitive_like=ON")  # Postgres LIKE is case-sensitive
@@ -109,13 +114,20 @@ class Store:
                     self._save_object(c, obj, pos)
                 c.execute("INSERT INTO workspace VALUES ('version', '1')")
                 c.execute("INSERT INTO workspace VALUES ('created_at', ?)", (now,))
-                for member in members if members is not None else [{"email": "admin@example.com", "firstName": "", "lastName": ""}]:
+                for member in (
+                    members
+                    if members is not None
+                    else [{"email": "admin@example.com", "firstName": "", "lastName": ""}]
+                ):
                     self._seed_member(c, member, now)
 
     def _seed_member(self, c: sqlite3.Connection, member: dict, now: str) -> None:
         record = {
             "position": 0,
-            "name": {"firstName": member.get("firstName", ""), "lastName": member.get("lastName", "")},
+            "name": {
+                "firstName": member.get("firstName", ""),
+                "lastName": member.get("lastName", ""),
+            },
             "colorScheme": "System",
             "locale": "en",
             "avatarUrl": "",
@@ -137,15 +149,25 @@ class Store:
     # -- metadata -------------------------------------------------------------------------
     def _save_object(self, c: sqlite3.Connection, obj: ObjectDef, position: int) -> None:
         doc = {k: v for k, v in dataclasses.asdict(obj).items() if k != "fields"}
-        c.execute("INSERT OR REPLACE INTO objects VALUES (?, ?, ?, ?)", (obj.id, obj.name_singular, position, json.dumps(doc)))
+        c.execute(
+            "INSERT OR REPLACE INTO objects VALUES (?, ?, ?, ?)",
+            (obj.id, obj.name_singular, position, json.dumps(doc)),
+        )
         for pos, f in enumerate(obj.fields):
             self.save_field(c, f, pos)
 
     def save_field(self, c: sqlite3.Connection, f: FieldDef, position: int | None = None) -> None:
         if position is None:
             row = c.execute("SELECT position FROM fields WHERE id = ?", (f.id,)).fetchone()
-            position = row[0] if row else c.execute("SELECT COALESCE(MAX(position), 0) + 1 FROM fields").fetchone()[0]
-        c.execute("INSERT OR REPLACE INTO fields VALUES (?, ?, ?, ?, ?)", (f.id, f.object, f.name, position, json.dumps(dataclasses.asdict(f))))
+            position = (
+                row[0]
+                if row
+                else c.execute("SELECT COALESCE(MAX(position), 0) + 1 FROM fields").fetchone()[0]
+            )
+        c.execute(
+            "INSERT OR REPLACE INTO fields VALUES (?, ?, ?, ?, ?)",
+            (f.id, f.object, f.name, position, json.dumps(dataclasses.asdict(f))),
+        )
 
     def save_object(self, c: sqlite3.Connection, obj: ObjectDef) -> None:
         position = c.execute("SELECT COALESCE(MAX(position), 0) + 1 FROM objects").fetchone()[0]
@@ -157,7 +179,9 @@ class Store:
     def model(self) -> Model:
         """The current data model, reloaded only when another writer changed the metadata."""
         with self.lock:
-            version = int(self.conn.execute("SELECT value FROM workspace WHERE key = 'version'").fetchone()[0])
+            version = int(
+                self.conn.execute("SELECT value FROM workspace WHERE key = 'version'").fetchone()[0]
+            )
             if self._model is not None and self._model.version == version:
                 return self._model
             objects: dict[str, ObjectDef] = {}
@@ -182,7 +206,9 @@ class Store:
         """An expression index per join column keeps depth=1 embedding and FK checks fast."""
         if join_column in self._fk_indexes or not join_column.isidentifier():
             return
-        self.conn.execute(f"CREATE INDEX IF NOT EXISTS ix_fk_{join_column} ON records (json_extract(data, '$.{join_column}'))")
+        self.conn.execute(
+            f"CREATE INDEX IF NOT EXISTS ix_fk_{join_column} ON records (json_extract(data, '$.{join_column}'))"
+        )
         self._fk_indexes.add(join_column)
 
     # -- records --------------------------------------------------------------------------
@@ -206,7 +232,12 @@ class Store:
         return json.loads(row[0]) if row else None
 
     def exists(self, obj: str, record_id: str) -> bool:
-        return self.conn.execute("SELECT 1 FROM records WHERE object = ? AND id = ?", (obj, record_id)).fetchone() is not None
+        return (
+            self.conn.execute(
+                "SELECT 1 FROM records WHERE object = ? AND id = ?", (obj, record_id)
+            ).fetchone()
+            is not None
+        )
 
     def unique_holder(self, obj: str, value: str, *, with_deleted: bool = False) -> dict | None:
         """The record holding `value` in the object's unique field (live ones only by default)."""
@@ -215,7 +246,9 @@ class Store:
         sql = f"SELECT data FROM records WHERE object = ? AND {expr} = ? AND {expr} <> ''"
         if not with_deleted:
             sql += " AND deleted_at IS NULL"
-        row = self.conn.execute(sql + " ORDER BY deleted_at IS NOT NULL LIMIT 1", (obj, value)).fetchone()
+        row = self.conn.execute(
+            sql + " ORDER BY deleted_at IS NOT NULL LIMIT 1", (obj, value)
+        ).fetchone()
         return json.loads(row[0]) if row else None
 
     def select(self, sql: str, params: list[Any]) -> list[dict]:
@@ -227,7 +260,9 @@ class Store:
     # -- files ----------------------------------------------------------------------------
     def save_file(self, path: str, name: str, mime: str, content: bytes) -> None:
         with self.write() as c:
-            c.execute("INSERT INTO files VALUES (?, ?, ?, ?, ?)", (path, name, mime, content, now_micro()))
+            c.execute(
+                "INSERT INTO files VALUES (?, ?, ?, ?, ?)", (path, name, mime, content, now_micro())
+            )
 
     def read_file(self, path: str) -> bytes | None:
         row = self.conn.execute("SELECT content FROM files WHERE path = ?", (path,)).fetchone()

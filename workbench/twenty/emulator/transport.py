@@ -23,12 +23,16 @@ class EmulatorTransport(httpx.BaseTransport):
         self.app = app
         self._asgi = httpx.ASGITransport(app=app)
         self._loop = asyncio.new_event_loop()
-        self._thread = threading.Thread(target=self._loop.run_forever, name="twenty-emulator", daemon=True)
+        self._thread = threading.Thread(
+            target=self._loop.run_forever, name="twenty-emulator", daemon=True
+        )
         self._thread.start()
 
     def handle_request(self, request: httpx.Request) -> httpx.Response:
         body = request.read()
-        forwarded = httpx.Request(request.method, request.url, headers=request.headers, content=body)
+        forwarded = httpx.Request(
+            request.method, request.url, headers=request.headers, content=body
+        )
 
         async def call() -> tuple[int, httpx.Headers, bytes]:
             response = await self._asgi.handle_async_request(forwarded)
@@ -38,8 +42,12 @@ class EmulatorTransport(httpx.BaseTransport):
         try:
             status, headers, content = asyncio.run_coroutine_threadsafe(call(), self._loop).result()
         except ConnectionDropped as exc:
-            raise httpx.RemoteProtocolError("Server disconnected without sending a response.", request=request) from exc
-        headers = httpx.Headers([(k, v) for k, v in headers.multi_items() if k.lower() != "content-encoding"])
+            raise httpx.RemoteProtocolError(
+                "Server disconnected without sending a response.", request=request
+            ) from exc
+        headers = httpx.Headers(
+            [(k, v) for k, v in headers.multi_items() if k.lower() != "content-encoding"]
+        )
         return httpx.Response(status, headers=headers, content=content, request=request)
 
     def close(self) -> None:

@@ -20,7 +20,12 @@ from workbench.twenty.emulator.standard import FieldDef
 COMPOSITES: dict[str, dict[str, Any]] = {
     "FULL_NAME": {"firstName": "", "lastName": ""},
     "EMAILS": {"primaryEmail": "", "additionalEmails": None},
-    "PHONES": {"primaryPhoneNumber": "", "primaryPhoneCountryCode": "", "primaryPhoneCallingCode": "", "additionalPhones": None},
+    "PHONES": {
+        "primaryPhoneNumber": "",
+        "primaryPhoneCountryCode": "",
+        "primaryPhoneCallingCode": "",
+        "additionalPhones": None,
+    },
     "LINKS": {"primaryLinkLabel": "", "primaryLinkUrl": "", "secondaryLinks": None},
     "CURRENCY": {"amountMicros": None, "currencyCode": ""},
     "ADDRESS": {
@@ -38,7 +43,9 @@ COMPOSITES: dict[str, dict[str, Any]] = {
 }
 ENUM_TYPES = {"SELECT", "MULTI_SELECT", "RATING"}
 RATING_VALUES = [f"RATING_{i}" for i in range(1, 6)]
-UUID_RE = re.compile(r"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$")
+UUID_RE = re.compile(
+    r"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$"
+)
 WORKSPACE_SCHEMA = "workspace_emulator0000000000000000"
 
 
@@ -169,7 +176,14 @@ def composite(field: FieldDef, value: Any, current: dict | None) -> dict | None:
                 400,
                 "ZodError",
                 json.dumps(
-                    [{"expected": "string", "code": "invalid_type", "path": ["markdown"], "message": "Invalid input: expected string, received undefined"}],
+                    [
+                        {
+                            "expected": "string",
+                            "code": "invalid_type",
+                            "path": ["markdown"],
+                            "message": "Invalid input: expected string, received undefined",
+                        }
+                    ],
                     indent=2,
                 ),
             )
@@ -186,7 +200,10 @@ def composite(field: FieldDef, value: Any, current: dict | None) -> dict | None:
         merged["primaryLinkUrl"] = normalise_url(merged.get("primaryLinkUrl"))
         links = merged.get("secondaryLinks")
         if isinstance(links, list):
-            links = [{**ln, "url": normalise_url(ln.get("url"))} if isinstance(ln, dict) else ln for ln in links]
+            links = [
+                {**ln, "url": normalise_url(ln.get("url"))} if isinstance(ln, dict) else ln
+                for ln in links
+            ]
         merged["secondaryLinks"] = _empty_to_null(links)
     elif t == "PHONES":
         merged["additionalPhones"] = _empty_to_null(merged.get("additionalPhones"))
@@ -260,11 +277,18 @@ def search_vector(record: dict, fields: list[FieldDef]) -> str:
         if f.type == "TEXT" and f.name in ("name", "title", "jobTitle", "userEmail"):
             words += re.findall(r"[\w@.+-]+", str(v or "").lower())
         elif f.type == "FULL_NAME" and isinstance(v, dict):
-            words += re.findall(r"[\w-]+", f"{v.get('firstName') or ''} {v.get('lastName') or ''}".lower())
+            words += re.findall(
+                r"[\w-]+", f"{v.get('firstName') or ''} {v.get('lastName') or ''}".lower()
+            )
         elif f.type == "EMAILS" and isinstance(v, dict) and v.get("primaryEmail"):
             email = str(v["primaryEmail"])
             words += [email, email.split("@")[-1]]
-        elif f.type == "LINKS" and f.name == "domainName" and isinstance(v, dict) and v.get("primaryLinkUrl"):
+        elif (
+            f.type == "LINKS"
+            and f.name == "domainName"
+            and isinstance(v, dict)
+            and v.get("primaryLinkUrl")
+        ):
             words.append(re.sub(r"^https?://", "", str(v["primaryLinkUrl"])))
     seen: dict[str, int] = {}
     for pos, w in enumerate(words, 1):
