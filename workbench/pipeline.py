@@ -116,4 +116,21 @@ def run_sequence(
         result.notebooks.append(output_nb)
         if progress:
             print(f"[{name}] done in {result.seconds[name]:.1f} s", flush=True)
+    if source != "generic":
+        from workbench.reports.run_documents import render_run_documents
+
+        render_run_documents(run_dir)
+    _refuse_leaked_secrets(run_dir)
     return result
+
+
+def _refuse_leaked_secrets(run_dir: Path) -> None:
+    """A run folder is handed to the client: stop loudly if a key ever landed in it."""
+    from workbench.settings import Settings
+    from workbench.steps.runfolder import RunFolder
+
+    settings = Settings.from_env()
+    leaked = RunFolder(run_dir).files_holding([settings.api_key or "", settings.salesmate_access_key or ""])
+    if leaked:
+        names = ", ".join(p.name for p in leaked)
+        raise ConfigError(f"an API key was found in the run folder ({names}); do not share it")

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
+import polars as pl
 from rapidfuzz import fuzz, process
 from rapidfuzz.distance import JaroWinkler
 
@@ -83,15 +84,19 @@ class CompanyRules:
 DEFAULT_RULES = CompanyRules.from_dict(reference_data()["company_rules"], where="reference.yaml")
 
 
-def _word_differences(mine: list[str], theirs: list[str]) -> tuple[int, int]:
-    """(words with no near partner, near partners that differ at the start or in a short word).
+def _word_differences(mine: set[str], theirs: set[str]) -> tuple[int, int]:
+    """(words with no near partner, near partners that look like different words).
 
-    A typo rarely hits a word's first letter or a short word, while "Health"/"Wealth",
-    "Novak"/"Nowak" or "Ross"/"Rossi" are usually different companies.
+    Only words not shared by both names are compared. A typo rarely hits a word's first
+    letter, a short word, or adds two letters, while "Health"/"Wealth", "Novak"/"Nowak",
+    "Ross"/"Rossi" or "Martin"/"Martinez" are usually different companies.
     """
     unpaired = suspicious = 0
     for token in mine:
-        if len(token) < 3 or token in theirs:
+        if len(token) < 3:
+            continue
+        if not theirs:
+            unpaired += 1
             continue
         partner, similarity, _ = process.extractOne(token, theirs, scorer=fuzz.ratio)
         if similarity < 75:
@@ -126,35 +131,38 @@ def base_scores(a: Sequence[str], b: Sequence[str]) -> np.ndarray:
     return np.round((2 * np.maximum(token_sort, squashed) + jaro) / 3, 1).astype(np.float64)
 
 
-def name_scores(a: str, b: str) -> dict[str, float]:
-    """The similarity evidence of two normalised names (0–100 each) and the combined score."""
+def name_scores(a: str, b: str, score: float | None = None) -> dict[str, float]:
+    """The similarity evidence of two normalised names (0–100 each) and the combined score;
+    `score` is the combined score when `base_scores` already computed it."""
     tokens_a, tokens_b = a.split(), b.split()
     squashed_a, squashed_b = a.replace(" ", ""), b.replace(" ", "")
     squashed = fuzz.ratio(squashed_a, squashed_b)
-    digits_a = sorted(t for t in tokens_a if any(c.isdigit() for c in t))
-    digits_b = sorted(t for t in tokens_b if any(c.isdigit() for c in t))
-    unpaired_a, suspicious_a = _word_differences(tokens_a, tokens_b)
-    unpaired_b, suspicious_b = _word_differences(tokens_b, tokens_a)
+    words_a, words_b = set(tokens_a), set(tokens_b)
+    unpaired_a, suspicious_a = _word_differences(words_a - words_b, words_b - words_a)
+    unpaired_b, suspicious_b = _word_differences(words_b - words_a, words_a - words_b)
     if squashed == 100:  # only the spacing differs
         unpaired_a = unpaired_b = suspicious_a = suspicious_b = 0
+    numbers_differ = False
+    if any(c.isdigit() for c in a) or any(c.isdigit() for c in b):
+        numbers_differ = sorted(t for t in tokens_a if any(c.isdigit() for c in t)) != sorted(
+            t for t in tokens_b if any(c.isdigit() for c in t)
+        )
+    jaro = max(
+        JaroWinkler.normalized_similarity(squashed_a, squashed_b),
+        JaroWinkler.normalized_similarity("".join(sorted(tokens_a)), "".join(sorted(tokens_b))),
+    )
+    token_sort = fuzz.token_sort_ratio(a, b)
+    if score is None:
+        score = round((2 * max(token_sort, squashed) + 100 * jaro) / 3, 1)
     return {
-        "token_sort": round(fuzz.token_sort_ratio(a, b), 1),
+        "token_sort": round(token_sort, 1),
         "squashed": round(squashed, 1),
-        "jaro_winkler": round(
-            100
-            * max(
-                JaroWinkler.normalized_similarity(squashed_a, squashed_b),
-                JaroWinkler.normalized_similarity(
-                    "".join(sorted(tokens_a)), "".join(sorted(tokens_b))
-                ),
-            ),
-            1,
-        ),
+        "jaro_winkler": round(100 * jaro, 1),
         "words_replaced": float(min(unpaired_a, unpaired_b)),
         "words_extra": float(abs(unpaired_a - unpaired_b)),
         "words_suspicious": float(max(suspicious_a, suspicious_b)),
-        "numbers_differ": float(digits_a != digits_b),
-        "score": float(base_scores([a], [b])[0]),
+        "numbers_differ": float(numbers_differ),
+        "score": float(score),
     }
 
 
@@ -228,5 +236,5 @@ def candidate_pairs(
                 found.append(np.minimum(a, b).astype(np.int64) * n + np.maximum(a, b))
     if not found:
         return np.empty((0, 2), dtype=np.int64)
-    codes = np.unique(np.concatenate(found))
+    codes = pl.Series(np.concatenate(found)).unique().sort().to_numpy()
     return np.stack([codes // n, codes % n], axis=1)

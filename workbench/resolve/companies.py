@@ -161,10 +161,15 @@ class _Nodes:
 
 
 def _pair_evidence(
-    i: int, j: int, nodes: _Nodes, rules: CompanyRules, decisions: Decisions
+    i: int,
+    j: int,
+    nodes: _Nodes,
+    rules: CompanyRules,
+    decisions: Decisions,
+    base: float | None = None,
 ) -> tuple[float, dict[str, float], str]:
     """Effective score of two nodes after domains and analyst decisions, with the reason."""
-    scores = name_scores(nodes.keys[i], nodes.keys[j])
+    scores = name_scores(nodes.keys[i], nodes.keys[j], base)
     score = capped_score(scores, rules)
     decided = decisions.get(pair_id(nodes.keys[i], nodes.keys[j]))
     if decided == "merge":
@@ -205,20 +210,20 @@ def _cluster(
     has_domain = np.array([bool(d) for d in domains] or [False])
     maybe = (base >= rules.review_at) | (has_domain[pairs[:, 0]] & has_domain[pairs[:, 1]])
     worth = [
-        (i, j)
-        for (i, j), close in zip(pairs[maybe].tolist(), (base >= rules.review_at)[maybe].tolist(), strict=True)
-        if close or not set(domains[i]).isdisjoint(domains[j])
+        (i, j, score)
+        for (i, j), score in zip(pairs[maybe].tolist(), base[maybe].tolist(), strict=True)
+        if score >= rules.review_at or not set(domains[i]).isdisjoint(domains[j])
     ]
     index = {key: i for i, key in enumerate(nodes.keys)}
     extra = [
-        (min(index[a], index[b]), max(index[a], index[b]))
+        (min(index[a], index[b]), max(index[a], index[b]), None)
         for a, b in decisions.pairs()
         if a in index and b in index and a != b
     ]
     scored: dict[tuple[int, int], tuple[float, dict[str, float], str]] = {}
-    for i, j in [*worth, *extra]:
+    for i, j, score in [*worth, *extra]:
         if (i, j) not in scored:
-            scored[(i, j)] = _pair_evidence(i, j, nodes, rules, decisions)
+            scored[(i, j)] = _pair_evidence(i, j, nodes, rules, decisions, score)
     components = _UnionFind(n)
     for (i, j), (score, _, _) in scored.items():
         if score >= rules.merge_at:

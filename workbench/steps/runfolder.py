@@ -78,5 +78,18 @@ class RunFolder:
         current.update(facts)
         self.write_json(self.run_json, current)
 
+    def files_holding(self, secrets: list[str]) -> list[Path]:
+        """Every file of the run folder that contains one of `secrets` (should be none)."""
+        needles = [s.encode() for s in secrets if s and len(s) >= 6]
+        if not needles:
+            return []
+        found = []
+        for path in sorted(self.root.rglob("*")):
+            if path.is_file() and path.suffix not in (".lock",):
+                data = path.read_bytes()
+                if any(n in data for n in needles):
+                    found.append(path)
+        return found
+
     def facts(self) -> dict[str, Any]:
         return self.read_json(self.run_json) if self.run_json.exists() else {}

@@ -6,9 +6,7 @@ Both syntaxes parse to one small tree — ("and"|"or", [nodes]), ("not", node),
 
 from __future__ import annotations
 
-import base64
 import json
-from dataclasses import dataclass
 from typing import Any
 
 from workbench.twenty.emulator.problems import bad_request
@@ -30,7 +28,6 @@ OPERATORS = [
     "ilike",
 ]
 NUMERIC_SUBFIELDS = {"amountMicros", "addressLat", "addressLng"}
-DIRECTIONS = {"AscNullsFirst", "AscNullsLast", "DescNullsFirst", "DescNullsLast"}
 
 Node = tuple
 
@@ -328,110 +325,3 @@ def compile_filter(
         return f"lower({expr}) LIKE lower(?)", [str(value)]
     sym = {"eq": "=", "neq": "<>", "gt": ">", "gte": ">=", "lt": "<", "lte": "<="}[op]
     return f"{expr} {sym} ?", [sql_value(vkind, value)]
-
-
-# -- ordering and cursors ---------------------------------------------------------------------------
-@dataclass
-class OrderKey:
-    path: list[str]
-    direction: str  # one of DIRECTIONS
-
-    @property
-    def name(self) -> str:
-        return ".".join(self.path)
-
-    @property
-    def ascending(self) -> bool:
-        return self.direction.startswith("Asc")
-
-    @property
-    def nulls_first(self) -> bool:
-        return self.direction.endswith("NullsFirst")
-
-    def flipped(self) -> OrderKey:
-        d = ("Desc" if self.ascending else "Asc") + (
-            "NullsLast" if self.nulls_first else "NullsFirst"
-        )
-        return OrderKey(self.path, d)
-
-
-def parse_order_by(text: str | None, obj: ObjectDef) -> list[OrderKey]:
-    """`order_by=field[Dir],…`; the id is always the last tie-breaker."""
-    keys: list[OrderKey] = []
-    for part in [p.strip() for p in (text or "").split(",") if p.strip()]:
-        name, _, rest = part.partition("[")
-        direction = rest.rstrip("]") if rest else "AscNullsFirst"
-        if direction not in DIRECTIONS:
-            raise bad_request(
-                f"'order_by' direction '{direction}' should be in {', '.join(sorted(DIRECTIONS))}"
-            )
-        path = name.split(".")
-        lookup_field(obj, path)
-        keys.append(OrderKey(path, direction))
-    if not any(k.path == ["id"] for k in keys):
-        keys.append(OrderKey(["id"], "AscNullsFirst"))
-    return keys
-
-
-def order_sql(keys: list[OrderKey], obj: ObjectDef) -> str:
-    parts = []
-    for k in keys:
-        expr, _ = column(obj, k.path)
-        parts.append(
-            f"{expr} {'ASC' if k.ascending else 'DESC'} NULLS {'FIRST' if k.nulls_first else 'LAST'}"
-        )
-    return ", ".join(parts)
-
-
-def encode_cursor(record: dict, keys: list[OrderKey]) -> str:
-    payload: dict[str, Any] = {}
-    for k in keys:
-        value: Any = record
-        for part in k.path:
-            value = value.get(part) if isinstance(value, dict) else None
-        payload[k.name] = value
-    return base64.b64encode(json.dumps(payload, separators=(",", ":")).encode()).decode()
-
-
-def decode_cursor(cursor: str) -> dict:
-    try:
-        padded = cursor + "=" * (-len(cursor) % 4)
-        payload = json.loads(base64.b64decode(padded))
-        if not isinstance(payload, dict):
-            raise ValueError
-        return payload
-    except (ValueError, TypeError):
-        raise bad_request(f"Invalid cursor '{cursor}'") from None
-
-
-def after_cursor(keys: list[OrderKey], cursor: dict, obj: ObjectDef) -> tuple[str, list[Any]]:
-    """Keyset condition 'comes after the cursor' for the given ordering.
-
-    createdAt compares the stored microseconds with the cursor's milliseconds, as the real
-    server does, so rows sharing a batch timestamp repeat or vanish under order_by=createdAt.
-    """
-    ors: list[str] = []
-    params: list[Any] = []
-    for i, key in enumerate(keys):
-        ands: list[str] = []
-        local: list[Any] = []
-        for prev in keys[:i]:
-            expr, kind = column(obj, prev.path)
-            v = cursor.get(prev.name)
-            if v is None:
-                ands.append(f"{expr} IS NULL")
-            else:
-                ands.append(f"{expr} = ?")
-                local.append(sql_value(kind, v))
-        expr, kind = column(obj, key.path)
-        v = cursor.get(key.name)
-        if v is None:
-            ands.append(f"{expr} IS NOT NULL" if key.nulls_first else "0")
-        else:
-            cmp = ">" if key.ascending else "<"
-            extra = f" OR {expr} IS NULL" if not key.nulls_first else ""
-            ands.append(f"({expr} {cmp} ?{extra})")
-            local.append(sql_value(kind, v))
-        ors.append("(" + " AND ".join(ands) + ")")
-        params += local
-    return "(" + " OR ".join(ors) + ")", params

@@ -16,12 +16,7 @@ from typing import Any
 from graphql import ObjectValueNode
 
 from workbench.twenty.emulator import records as rec
-from workbench.twenty.emulator.filters import (
-    OrderKey,
-    decode_cursor,
-    parse_graphql_filter,
-    parse_order_by,
-)
+from workbench.twenty.emulator.filters import parse_graphql_filter
 from workbench.twenty.emulator.gqlcore import (
     Operation,
     RootField,
@@ -30,6 +25,7 @@ from workbench.twenty.emulator.gqlcore import (
     selected_names,
     sub_selection,
 )
+from workbench.twenty.emulator.paging import OrderKey, decode_cursor, encode_cursor, parse_order_by
 from workbench.twenty.emulator.problems import ApiProblem, bad_request
 from workbench.twenty.emulator.standard import ObjectDef
 
@@ -248,8 +244,6 @@ def list_connection(ws: rec.Workspace, op: Operation, field: RootField, obj: Obj
     before = decode_cursor(args["before"]) if args.get("before") else None
     page = rec.find(ws, obj, node, keys, limit, after=after, before=before, with_deleted=deleted)
     nodes = node_output(ws, op, field, obj, page.records)
-    from workbench.twenty.emulator.filters import encode_cursor
-
     return {
         "edges": [
             {"node": n, "cursor": encode_cursor(r, keys)}

@@ -10,13 +10,8 @@ import json
 from dataclasses import dataclass
 from typing import Any
 
-from workbench.twenty.emulator.filters import (
-    OrderKey,
-    after_cursor,
-    compile_filter,
-    encode_cursor,
-    order_sql,
-)
+from workbench.twenty.emulator.filters import compile_filter
+from workbench.twenty.emulator.paging import OrderKey, after_cursor, encode_cursor, order_sql
 from workbench.twenty.emulator.problems import (
     ApiProblem,
     bad_request,

@@ -10,8 +10,9 @@ from typing import Any
 
 from workbench.twenty.emulator import metadata as meta
 from workbench.twenty.emulator import records as rec
-from workbench.twenty.emulator.filters import decode_cursor, parse_order_by, parse_rest_filter
+from workbench.twenty.emulator.filters import parse_rest_filter
 from workbench.twenty.emulator.openapi import core_document, metadata_document
+from workbench.twenty.emulator.paging import decode_cursor, parse_order_by
 from workbench.twenty.emulator.problems import ApiProblem, bad_request
 from workbench.twenty.emulator.standard import ObjectDef
 from workbench.twenty.emulator.values import UUID_RE
