@@ -37,6 +37,8 @@ COMPOSITES: dict[T, dict[str, str]] = {
     T.RICH_TEXT_V2: {"markdown": "text"},
 }
 
+FILE_PATH_KEY = "_file_path"  # payload key of an attachment's file, for the loader to upload
+
 # Standard objects by plural REST name: singular name, fields (name -> type), relation fields.
 STANDARD_OBJECTS: dict[str, dict] = {
     "people": {
@@ -93,6 +95,24 @@ STANDARD_OBJECTS: dict[str, dict] = {
         "fields": {"title": T.TEXT, "bodyV2": T.RICH_TEXT_V2},
         "relations": {},
         "junction": "noteTargets",
+    },
+    "attachments": {
+        "singular": "attachment",
+        "fields": {
+            "name": T.TEXT,
+            "fullPath": T.TEXT,
+            "type": T.TEXT,
+            # Not a Twenty field: the file's path relative to the export folder. The loader
+            # uploads that file (FACTS 56), sets fullPath from the answer and drops this key.
+            FILE_PATH_KEY: T.TEXT,
+        },
+        "relations": {
+            "personId": "people",
+            "companyId": "companies",
+            "opportunityId": "opportunities",
+            "noteId": "notes",
+            "taskId": "tasks",
+        },
     },
 }
 

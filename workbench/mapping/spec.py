@@ -82,6 +82,9 @@ class RelationRule(_Model):
     columns: list[str] | None = None  # joined with a space (first + last name)
     alt_columns: list[str] | None = None  # the name fallback of email_then_name
     fallback: RelationFallback | None = None
+    # Only rows whose column holds one of these values (case ignored) get this ref: a
+    # "Related To" column saying whether "Related ID" is a contact or a deal.
+    when: dict[str, list[str]] = Field(default_factory=dict)
 
     @model_validator(mode="after")
     def _one_input(self) -> RelationRule:
@@ -229,6 +232,7 @@ class MapObject(_Model):
         for rel in self.relations.values():
             cols.extend(rel.inputs + list(rel.alt_columns or []))
             cols.extend(rel.fallback.inputs if rel.fallback else [])
+            cols.extend(rel.when)
         for q in self.queue:
             cols.extend(q.inputs)
         if self.derive_from:

@@ -48,6 +48,17 @@ def make_context(spec: MapSpec, params: StageParams) -> Context:
     )
 
 
+# Provenance a map may read like a column: rows without an id (AllClients notes) are keyed by
+# where they stand in the export, `_row` = "<file>:<line>".
+PSEUDO_COLUMNS = ("_file", "_line", "_row")
+
+
+def _with_row_key(frame: pl.DataFrame) -> pl.DataFrame:
+    return frame.with_columns(
+        pl.concat_str([pl.col("_file"), pl.lit(":"), pl.col("_line").cast(pl.Utf8)]).alias("_row")
+    )
+
+
 def _norm_header(name: str) -> str:
     return re.sub(r"[\s_\-./]+", "", name.casefold())
 
@@ -79,6 +90,8 @@ def resolve_columns(spec: MapSpec, export: SourceExport) -> dict[str, dict[str, 
         by_norm = {_norm_header(c): c for c in columns}
         found: dict[str, str] = {}
         for col in obj.columns_used():
+            if col in PSEUDO_COLUMNS:
+                continue
             actual = col if col in columns else by_norm.get(_norm_header(col))
             if actual is None:
                 path = _column_path(obj, name, col)
@@ -217,6 +230,7 @@ def stage(export: SourceExport, spec: MapSpec, *, params: StageParams | None = N
             for row in table.quarantine.iter_rows(named=True):
                 quarantine.append({**row, "map_object": name})
         frame = table.frame if params.limit is None else table.frame.head(params.limit)
+        frame = _with_row_key(frame)
         cols = columns[name]
         frame = frame.rename({a: m for m, a in cols.items() if a != m and m not in frame.columns})
         frame = _cleaned(frame, [c for c in cols if c in frame.columns], spec.defaults.na_values)
@@ -313,6 +327,7 @@ def _stage_object(
         )
         for key, rel in obj.relations.items()
     }
+    rel_applies = {key: _applies(rel.when, col, n) for key, rel in obj.relations.items()}
 
     out: dict[str, list[Any]] = {k: [] for k in STAGED_SCHEMA}
     first_seen: dict[str, int] = {}
@@ -396,6 +411,8 @@ def _stage_object(
         payload[obj.source_key_field] = sid
         refs: dict[str, Any] = {}
         for key, rel in obj.relations.items():
+            if not rel_applies[key][i]:
+                continue
             values, alts, fallbacks = rel_inputs[key]
             by = rel.by
             value = _join([v[i] for v in values])
@@ -414,6 +431,17 @@ def _stage_object(
         out["_file"].append(files[i])
         out["_line"].append(lines[i])
     return pl.DataFrame(out, schema=STAGED_SCHEMA)
+
+
+def _applies(when: dict[str, list[str]], col: Any, n: int) -> list[bool]:
+    """Per row: does every `when` column hold one of its values (case ignored)?"""
+    out = [True] * n
+    for c, values in when.items():
+        wanted = {v.casefold() for v in values}
+        out = [
+            o and v is not None and v.casefold() in wanted for o, v in zip(out, col(c), strict=True)
+        ]
+    return out
 
 
 def _queue_columns(obj: MapObject, reason: str) -> list[str]:

@@ -257,5 +257,144 @@ def constant(value: Any, options: dict[str, Any], ctx: Context) -> Any:
     return options.get("value", value)
 
 
+@register_transform("phone_list", options={"region", "strict", "separators"}, multi=True)
+def phone_list(value: Any, options: dict[str, Any], ctx: Context) -> dict[str, Any] | None:
+    """Phones written several to a cell or over several columns (phone, mobile) → PHONES.
+
+    The first valid number is the primary one, the others go to additionalPhones; repeats are
+    dropped. A piece that is not a phone is flagged and left out; when none is valid the whole
+    value is invalid (so `on_invalid: keep` can keep it as written).
+    """
+    from workbench.mapping.parse_contact import phone
+
+    cells = list(value.values()) if isinstance(value, dict) else [value]
+    pieces = [
+        piece
+        for c in cells
+        if c is not None
+        for piece in split_items(c, options.get("separators", ",;|"))
+    ]
+    if not pieces:
+        return None
+    single = {k: v for k, v in options.items() if k in ("region", "strict")}
+    found: list[dict[str, str]] = []
+    bad: list[str] = []
+    for piece in pieces:
+        try:
+            parsed = phone(piece, single, ctx)
+        except Invalid as exc:
+            bad.append(exc.reason)
+            continue
+        if parsed and parsed not in found:
+            found.append(parsed)
+    if not found:
+        raise Invalid("; ".join(bad))
+    for reason in bad:
+        ctx.flag(f"{reason}: left out")
+    out: dict[str, Any] = dict(found[0])
+    if len(found) > 1:
+        out["additionalPhones"] = [
+            {
+                "number": f["primaryPhoneNumber"],
+                "countryCode": f["primaryPhoneCountryCode"],
+                "callingCode": f["primaryPhoneCallingCode"],
+            }
+            for f in found[1:]
+        ]
+    return out
+
+
+@register_transform("options_from_columns", options={"option_of", "on", "off"}, multi=True)
+def options_from_columns(values: Any, options: dict[str, Any], ctx: Context) -> list[str] | None:
+    """One status column per option (sub_email, sub_sms, sub_push) → the MULTI_SELECT options
+    whose column says `on` (default: subscribed). Values in `off` count as not on; any other
+    value is flagged, never taken as on.
+    """
+    cells = values if isinstance(values, dict) else {}
+    option_of: dict[str, str] = dict(options.get("option_of") or {})
+    on = {str(v).casefold() for v in options.get("on", ["subscribed"])}
+    off = {str(v).casefold() for v in options.get("off", [])}
+    out: list[str] = []
+    for column, cell in cells.items():
+        text_value = clean_text(cell)
+        if text_value is None:
+            continue
+        if column not in option_of:
+            raise Invalid(f"no option given for column {column!r} (option_of)")
+        key = text_value.casefold()
+        if key in on:
+            if option_of[column] not in out:
+                out.append(option_of[column])
+        elif key not in off:
+            ctx.flag(f"unknown status {text_value!r} in {column}: not counted as on")
+    return out or None
+
+
+@register_transform("first_line", options={"max_length", "markers"})
+def first_line(value: Any, options: dict[str, Any], ctx: Context) -> str | None:
+    """The first non-empty line of a text, as a title; the whole text stays in the body.
+
+    `markers` turns a leading tag into a label: {"[[System]]": "System"} makes
+    '[[System]] Unsubscribed via link' the title 'System: Unsubscribed via link'. Titles are
+    cut at `max_length` (default 100) with '…', unflagged, since nothing is lost.
+    """
+    if value is None:
+        return None
+    lines = [clean_text(line) for line in str(value).splitlines()]
+    line = next((x for x in lines if x), None)
+    if line is None:
+        return None
+    for marker, label in (options.get("markers") or {}).items():
+        if line.startswith(marker):
+            rest = line[len(marker) :].strip(" :-–")
+            line = f"{label}: {rest}" if rest else str(label)
+            break
+    limit = int(options.get("max_length", 100))
+    return line if len(line) <= limit else line[: limit - 1].rstrip() + "…"
+
+
+@register_transform("labelled_text", options={"labels", "max_length"}, multi=True)
+def labelled_text(values: dict[str, Any], options: dict[str, Any], ctx: Context) -> str | None:
+    """Several columns as paragraphs of one body; columns named in `labels` get 'Label: value'.
+
+    Empty cells leave no trace, so a meeting's 'Attendees: …' appears only where there are
+    attendees, after (or instead of) its description.
+    """
+    labels = options.get("labels") or {}
+    parts = []
+    for column, cell in values.items():
+        text = long_text(cell, {}, ctx)
+        if text:
+            parts.append(f"{labels[column]}: {text}" if column in labels else text)
+    out = "\n\n".join(parts)
+    return truncate(out, int(options.get("max_length", TEXT_LIMIT)), ctx) if out else None
+
+
+_ABBREVIATED = re.compile(
+    r"^(?P<num>[^kKmM]*\d)\s*(?P<unit>k|K|m|M|mm|MM|bn|BN|Bn)\b\.?(?P<rest>.*)$"
+)
+_UNITS = {"k": 1_000, "m": 1_000_000, "mm": 1_000_000, "bn": 1_000_000_000}
+
+
+@register_transform("money", options={"currency", "decimal_comma"}, multi=True)
+def money(value: Any, options: dict[str, Any], ctx: Context) -> dict[str, Any] | None:
+    """Like `currency`, but also reads amounts written short: '25k', '$1.2M', '3 bn EUR'."""
+    from workbench.mapping.parse_numbers import currency, parse_decimal
+
+    cells = dict(value) if isinstance(value, dict) else {"amount": value}
+    first = next(iter(cells))
+    text = clean_text(cells[first])
+    match = _ABBREVIATED.match(text) if text else None
+    if match:
+        prefix = re.sub(r"[\d.,\s]+$", "", match["num"])
+        number_text = match["num"][len(prefix) :]
+        amount = parse_decimal(number_text, bool(options.get("decimal_comma", ctx.decimal_comma)))
+        full = amount * _UNITS[match["unit"].lower()]
+        expanded = f"{prefix}{full.normalize():f}{match['rest']}"
+        ctx.flag(f"{text!r} read as {full.normalize():f}")
+        cells[first] = expanded
+    return currency(cells if isinstance(value, dict) else cells[first], options, ctx)
+
+
 # The other built-ins register themselves on import.
 from workbench.mapping import parse_contact, parse_dates, parse_numbers  # noqa: E402,F401
