@@ -49,34 +49,60 @@ def _chunk(start: int, n: int, seed: int) -> pl.DataFrame:
         pl.lit(pl.Series(lasts)).gather((pl.col("h") // 7) % len(lasts)).alias("last_name"),
     )
     frame = frame.with_columns(
-        pl.when(pl.col("h") % 50 == 0).then(pl.lit(""))
-        .when(pl.col("h") % 53 == 0).then(pl.format("{}.{}@", "first_name", "last_name"))
-        .otherwise(pl.format("{}.{}{}@example{}.com", "first_name", "last_name", "i", pl.col("h") % 40))
+        pl.when(pl.col("h") % 50 == 0)
+        .then(pl.lit(""))
+        .when(pl.col("h") % 53 == 0)
+        .then(pl.format("{}.{}@", "first_name", "last_name"))
+        .otherwise(
+            pl.format("{}.{}{}@example{}.com", "first_name", "last_name", "i", pl.col("h") % 40)
+        )
         .alias("email"),
-        pl.when(pl.col("h") % 37 == 0).then(pl.lit("call me"))
-        .when(pl.col("h") % 41 == 0).then(pl.lit("4.15555E+09"))
-        .otherwise(pl.format("({}) {}-{}", pl.lit(pl.Series(AREA_CODES)).gather(pl.col("h") % len(AREA_CODES)),
-                             (200 + pl.col("h") // 11 % 800).cast(pl.Utf8),
-                             (pl.col("h") // 9001 % 10000).cast(pl.Utf8).str.zfill(4)))
+        pl.when(pl.col("h") % 37 == 0)
+        .then(pl.lit("call me"))
+        .when(pl.col("h") % 41 == 0)
+        .then(pl.lit("4.15555E+09"))
+        .otherwise(
+            pl.format(
+                "({}) {}-{}",
+                pl.lit(pl.Series(AREA_CODES)).gather(pl.col("h") % len(AREA_CODES)),
+                (200 + pl.col("h") // 11 % 800).cast(pl.Utf8),
+                (pl.col("h") // 9001 % 10000).cast(pl.Utf8).str.zfill(4),
+            )
+        )
         .alias("phone"),
-        pl.format("2{}-{}-{} {}:{}:00", (pl.col("h") % 10).cast(pl.Utf8).str.zfill(3),
-                  (1 + pl.col("h") % 12).cast(pl.Utf8).str.zfill(2),
-                  (1 + pl.col("h") // 13 % 28).cast(pl.Utf8).str.zfill(2),
-                  (pl.col("h") % 24).cast(pl.Utf8).str.zfill(2),
-                  (pl.col("h") % 60).cast(pl.Utf8).str.zfill(2)).alias("date_joined"),
-        pl.format("{}/{}/2021", 1 + pl.col("h") % 12, 1 + pl.col("h") // 5 % 28).alias("renewal_date"),
-        pl.concat_str([pl.lit(pl.Series(tags)).gather(pl.col("h") % len(tags)),
-                       pl.lit(pl.Series(tags)).gather(pl.col("h") // 3 % len(tags))], separator=", ").alias("tags"),
+        pl.format(
+            "2{}-{}-{} {}:{}:00",
+            (pl.col("h") % 10).cast(pl.Utf8).str.zfill(3),
+            (1 + pl.col("h") % 12).cast(pl.Utf8).str.zfill(2),
+            (1 + pl.col("h") // 13 % 28).cast(pl.Utf8).str.zfill(2),
+            (pl.col("h") % 24).cast(pl.Utf8).str.zfill(2),
+            (pl.col("h") % 60).cast(pl.Utf8).str.zfill(2),
+        ).alias("date_joined"),
+        pl.format("{}/{}/2021", 1 + pl.col("h") % 12, 1 + pl.col("h") // 5 % 28).alias(
+            "renewal_date"
+        ),
+        pl.concat_str(
+            [
+                pl.lit(pl.Series(tags)).gather(pl.col("h") % len(tags)),
+                pl.lit(pl.Series(tags)).gather(pl.col("h") // 3 % len(tags)),
+            ],
+            separator=", ",
+        ).alias("tags"),
         (pl.col("h") % 100).cast(pl.Utf8).alias("score"),
         pl.when(pl.col("h") % 9 == 0).then(pl.lit("1")).otherwise(pl.lit("0")).alias("blacklisted"),
         (pl.col("h") % 90000 + 10000).cast(pl.Utf8).str.zfill(5).alias("zip"),
     )
     industries = ["SaaS", "Agency", "Coaching", "E-commerce", "Education", "Other"]
     customs = {
-        f"custom_select_{k}": pl.lit(pl.Series(industries)).gather((pl.col("h") // (k + 2)) % len(industries))
+        f"custom_select_{k}": pl.lit(pl.Series(industries)).gather(
+            (pl.col("h") // (k + 2)) % len(industries)
+        )
         for k in range(10)
     }
-    customs |= {f"custom_text_{k}": pl.format("note {} about {}", "i", pl.col("h") % (k + 97)) for k in range(10)}
+    customs |= {
+        f"custom_text_{k}": pl.format("note {} about {}", "i", pl.col("h") % (k + 97))
+        for k in range(10)
+    }
     customs |= {f"custom_number_{k}": (pl.col("h") % (1000 + k)).cast(pl.Utf8) for k in range(8)}
     frame = frame.with_columns(**customs)
     return frame.drop("i", "h")
@@ -120,7 +146,9 @@ def main(argv: list[str] | None = None) -> int:
         t0 = time.perf_counter()
         generate(path, args.rows)
         size = path.stat().st_size
-        print(f"generated {args.rows:,} rows x 40 columns, {size / 1e6:.0f} MB in {time.perf_counter() - t0:.1f} s")
+        print(
+            f"generated {args.rows:,} rows x 40 columns, {size / 1e6:.0f} MB in {time.perf_counter() - t0:.1f} s"
+        )
         task = "full" if args.rows <= STREAMING_ABOVE else "streaming"
         queue: mp.Queue = mp.get_context("spawn").Queue()
         child = mp.get_context("spawn").Process(target=_measure, args=(task, str(path), queue))

@@ -13,7 +13,7 @@ from workbench.discovery.complexity import grade_complexity
 def test_folder_discovery_profiles_every_csv_and_reports_broken_ones(tmp_path: Path) -> None:
     (tmp_path / "people.csv").write_text(
         "Contacts export\nid,email,phone,signed up,tags\n"
-        "1,a@x.com,(415) 555-1234,2021-01-05,\"VIP, vip \"\n"
+        '1,a@x.com,(415) 555-1234,2021-01-05,"VIP, vip "\n'
         "2,a@x.com,12345,2022-03-01,V.I.P.\n"
         "3,,4.15555E+09,2023-07-09,cold\n"
         "4,bad@,415-555-9876,2024-02-02\n"
@@ -39,7 +39,8 @@ def test_folder_discovery_profiles_every_csv_and_reports_broken_ones(tmp_path: P
 
 def test_charts_render_to_png(tmp_path: Path) -> None:
     (tmp_path / "c.csv").write_text(
-        "id,created,tags\n" + "".join(f"{i},2021-0{1 + i % 9}-01,\"a, b{i % 3}\"\n" for i in range(30))
+        "id,created,tags\n"
+        + "".join(f'{i},2021-0{1 + i % 9}-01,"a, b{i % 3}"\n' for i in range(30))
     )
     d = discover_folder(tmp_path)
     for figure in (d.completeness_chart("c"), d.tag_chart("c", "tags"), d.records_chart("c")):
@@ -53,7 +54,9 @@ def test_complexity_grades_follow_the_tables() -> None:
     grades = {g.dimension: g.grade for g in small.dimensions}
     assert grades == {"object compatibility": "B", "field mapping clarity": "C",
                       "timeline complexity": "B", "API constraints": "B", "data volume": "A"}  # fmt: skip
-    assert small.overall == "B" and small.compatibility == "7 of 12" and small.compatibility_pct == 58
+    assert (
+        small.overall == "B" and small.compatibility == "7 of 12" and small.compatibility_pct == 58
+    )
     assert small.timeline_weeks == (4, 7)  # 3–5 default + 1–2 for more than 10,000 records
     big = grade_complexity(source="kartra", mapped_1to1=2, total_objects=10, columns=40,
                            custom_columns=30, records=3_000_000, migrating_objects=14, map_confirmed=True)  # fmt: skip

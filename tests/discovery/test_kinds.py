@@ -20,7 +20,11 @@ CASES = [
     ("website", ["https://a.com", "b.org", "www.c.net"], Kind.URL),
     ("zip", ["02134", "10001", "94105", "02139", "60601"], Kind.TEXT),
     ("id", [str(i) for i in range(100, 200)], Kind.ID),
-    ("uuid", ["8f14e45f-ceea-467f-a0e6-2b3c9d2f1a11", "c9f0f895-fb98-4b91-9f6c-1c2d3e4f5a6b"], Kind.ID),
+    (
+        "uuid",
+        ["8f14e45f-ceea-467f-a0e6-2b3c9d2f1a11", "c9f0f895-fb98-4b91-9f6c-1c2d3e4f5a6b"],
+        Kind.ID,
+    ),
     ("amount", ["$10.00", "$5", "$7.50"], Kind.CURRENCY),
     ("deal value", ["100", "250.5", "99"], Kind.CURRENCY),
     ("ip", ["10.0.0.1", "192.168.1.20", "47.179.55.24"], Kind.TEXT),
@@ -37,7 +41,11 @@ def test_infer_kind(name: str, values: list[str | None], kind: Kind) -> None:
 
 
 def test_select_and_multi_select_options_by_frequency() -> None:
-    assert infer_kind("Industry", pl.Series(["b", "a", "b", "b", "c", "a"])).options == ["b", "a", "c"]
+    assert infer_kind("Industry", pl.Series(["b", "a", "b", "b", "c", "a"])).options == [
+        "b",
+        "a",
+        "c",
+    ]
     tags = infer_kind("tags", pl.Series(["x, y", "y;z", "y", "x ,  y"]))
     assert tags.options == ["y", "x", "z"]
 
@@ -53,7 +61,9 @@ def test_date_order_is_read_from_the_values() -> None:
     assert day_first is False and formats == ["%m/%d/%Y"]
     _, _, undecided = date_formats(pl.Series(["03/04/2021", "05/06/2020"]))
     assert undecided is None
-    formats, _, mixed = date_formats(pl.Series(["13/04/2021", "04/13/2021", "2021-05-01", "Jul 12, 2021"]))
+    formats, _, mixed = date_formats(
+        pl.Series(["13/04/2021", "04/13/2021", "2021-05-01", "Jul 12, 2021"])
+    )
     assert mixed is None and {"%d/%m/%Y", "%m/%d/%Y", "%Y-%m-%d", "%b %d, %Y"} <= set(formats)
     formats, _, _ = date_formats(pl.Series(["2/15/2014 1:15:05 PM", "12/1/2019 11:00:00 AM"]))
     assert formats[0] == "%m/%d/%Y %I:%M:%S %p"

@@ -60,5 +60,7 @@ def test_ambiguous_dates_only_when_the_column_does_not_decide() -> None:
     flags = pl.concat(check_dates(f, "d", kind))
     assert flags.select("flag", "_line").rows() == [("unparseable_date", 4)]
     undecided = ColumnKind(Kind.DATE, formats=["%m/%d/%Y", "%Y-%m-%d"], day_first=None)
-    flags = pl.concat(check_dates(frame("d", ["03/04/2021", "2021-01-02", "05/05/2020"]), "d", undecided))
+    flags = pl.concat(
+        check_dates(frame("d", ["03/04/2021", "2021-01-02", "05/05/2020"]), "d", undecided)
+    )
     assert flags.select("flag", "_line").rows() == [("ambiguous_date", 2)]

@@ -48,7 +48,10 @@ def test_contact_quality_flags(source: str) -> None:
     assert got.flag_count("invalid_email") == want["invalid_email"]
     assert got.flag_count("duplicate_email") == want["duplicate_email_rows"]
     assert got.flag_count("invalid_phone") == want["invalid_phone"]
-    excel = got.flags.filter((got.flags["flag"] == "excel_mangled_number") & got.flags["column"].str.contains("(?i)phone"))
+    excel = got.flags.filter(
+        (got.flags["flag"] == "excel_mangled_number")
+        & got.flags["column"].str.contains("(?i)phone")
+    )
     assert excel.height == want["excel_mangled_phone"]
     if "ambiguous_dates" in want:
         assert got.flag_count("ambiguous_date") == want["ambiguous_dates"]
@@ -68,7 +71,9 @@ def test_kartra_tags_lists_and_behaviour_audit() -> None:
     tags = next(t for t in c.taxonomies if t.column == "tags")
     assert tags.values == truth["tags"]["values"]
     assert tags.rows_with_tags == truth["tags"]["contacts_with_tags"]
-    assert sorted(map(sorted, tags.near_duplicates)) == sorted(map(sorted, truth["tags"]["near_duplicates"]))
+    assert sorted(map(sorted, tags.near_duplicates)) == sorted(
+        map(sorted, truth["tags"]["near_duplicates"])
+    )
     lists = next(t for t in c.taxonomies if t.column == "lists")
     assert lists.values == truth["lists"]["values"]
     assert d.behaviour is not None
@@ -97,6 +102,8 @@ def test_discovery_json_is_complete_and_serialisable() -> None:
     columns = {c["column"]: c for c in contacts_doc["columns"]}
     assert columns["email"]["kind"] == "email" and 0 < columns["email"]["completeness"] < 1
     assert columns["date_joined"]["kind"] == "datetime"
-    assert {c["column"]: c["twenty_type"] for c in contacts_doc["custom_fields"]}["Industry"] == "SELECT"
+    assert {c["column"]: c["twenty_type"] for c in contacts_doc["custom_fields"]}[
+        "Industry"
+    ] == "SELECT"
     assert contacts_doc["date_range"]["oldest"] < contacts_doc["date_range"]["newest"]
     assert doc["complexity"]["overall"] == "B"

@@ -23,7 +23,7 @@ ROOT = HERE.parents[1]
 def _kill_during(run_dir: Path, phase: str, after: int) -> None:
     """Start the worker and SIGKILL it once `after` batches of `phase` landed and one is in flight."""
     worker = subprocess.Popen(
-        [sys.executable, str(HERE / "load_worker.py"), str(run_dir), "0.03"],
+        [sys.executable, str(HERE / "load_worker.py"), str(run_dir), "0.05", "5"],
         cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
     )
     try:

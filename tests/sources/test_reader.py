@@ -31,7 +31,7 @@ CORPUS: dict[str, bytes] = {
     "numbers_as_text": b"id,zip,phone,big\n00042,02134,4.15555E+09,12345678901234567890\n",
     "truncated_last": b'id,note\n1,ok\n2,"cut off',
     "nul_row": b"id,name\n1,Ann\n2,B\x00b\n3,Cy\n",
-    "stray_quote": b'id,height\n1,5\'10"\n2,6\'1"\n',
+    "stray_quote": b"id,height\n1,5'10\"\n2,6'1\"\n",
 }
 
 

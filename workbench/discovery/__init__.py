@@ -95,13 +95,23 @@ class ObjectDiscovery:
             "custom_fields": [c.to_json() for c in self.custom_fields],
             "tags": {t.column: t.to_json() for t in self.taxonomies},
             "flags": {
-                f"{r['flag']}|{r['column']}": {"flag": r["flag"], "column": r["column"], "rows": r["rows"],
-                                               "share": r["share"], "examples": r["examples"]}
+                f"{r['flag']}|{r['column']}": {
+                    "flag": r["flag"],
+                    "column": r["column"],
+                    "rows": r["rows"],
+                    "share": r["share"],
+                    "examples": r["examples"],
+                }
                 for r in self.flag_summary.iter_rows(named=True)
             },  # fmt: skip
-            "flag_rows": {f: self.flag_count(f) for f in self.flags.get_column("flag").unique().sort()},
-            "duplicate_keys": {"column": self.key, "values": self.duplicate_keys.height,
-                               "rows": int(self.duplicate_keys.get_column("rows").sum() or 0)},  # fmt: skip
+            "flag_rows": {
+                f: self.flag_count(f) for f in self.flags.get_column("flag").unique().sort()
+            },
+            "duplicate_keys": {
+                "column": self.key,
+                "values": self.duplicate_keys.height,
+                "rows": int(self.duplicate_keys.get_column("rows").sum() or 0),
+            },  # fmt: skip
             "date_range": self.date_range,
             "notes": self.notes,
         }
@@ -149,7 +159,9 @@ class Discovery:
         if obj.created_at is None or obj._frame is None:
             return None
         values = obj._frame.select(clean(pl.col(obj.created_at))).to_series()
-        return records_over_time(values, obj.kinds[obj.created_at].formats, f"{name}: records created per month")
+        return records_over_time(
+            values, obj.kinds[obj.created_at].formats, f"{name}: records created per month"
+        )
 
 
 def discover(export: SourceExport, schema: SourceSchema | None = None) -> Discovery:
@@ -164,7 +176,9 @@ def discover(export: SourceExport, schema: SourceSchema | None = None) -> Discov
         objects[name] = discover_table(table, obj_schema, source=export.source)
     behaviour = None
     if export.source in AUDITED_SOURCES:
-        tag_columns = [t for o in objects.values() for t in o.taxonomies if "tag" in header_key(t.column)]
+        tag_columns = [
+            t for o in objects.values() for t in o.taxonomies if "tag" in header_key(t.column)
+        ]
         behaviour = behaviour_audit(tag_columns)
     return Discovery(
         source=export.source,
@@ -200,8 +214,14 @@ def discover_table(
     frame = table.frame
     columns = data_columns(frame)
     profile, kinds = profile_columns(frame)
-    completeness = dict(zip(profile.get_column("column"), profile.get_column("completeness"), strict=True))
-    customs = custom_fields(columns, schema.columns, kinds, completeness) if schema and schema.columns else []
+    completeness = dict(
+        zip(profile.get_column("column"), profile.get_column("completeness"), strict=True)
+    )
+    customs = (
+        custom_fields(columns, schema.columns, kinds, completeness)
+        if schema and schema.columns
+        else []
+    )
     tag_columns = [c for c in (schema.tags if schema else []) if c in columns]
     if schema is None:
         tag_columns = [c for c in columns if kinds[c].kind == Kind.MULTI_SELECT]
@@ -258,7 +278,9 @@ def _flags(
             out += check_dates(frame, c, kinds[c])
     out += check_excel_numbers(frame, columns)
     markers = [c for c in (schema.status_markers if schema else []) if c in columns]
-    markers += [c for c in (schema.tags if schema else []) if c in columns and "tag" in header_key(c)]
+    markers += [
+        c for c in (schema.tags if schema else []) if c in columns and "tag" in header_key(c)
+    ]
     for c in markers:
         out += check_markers(frame, c, kinds[c])
     return out
@@ -268,14 +290,18 @@ def _guess_key(columns: list[str], kinds: dict[str, ColumnKind]) -> str | None:
     return next((c for c in columns if kinds[c].kind == Kind.ID), None)
 
 
-def _created_column(columns: list[str], kinds: dict[str, ColumnKind], schema: ObjectSchema | None) -> str | None:
+def _created_column(
+    columns: list[str], kinds: dict[str, ColumnKind], schema: ObjectSchema | None
+) -> str | None:
     if schema and schema.created_at in columns:
         return schema.created_at
     dated = [c for c in columns if kinds[c].kind in (Kind.DATE, Kind.DATETIME)]
     return next((c for c in dated if CREATED_NAME.search(c)), dated[0] if dated else None)
 
 
-def _date_range(frame: pl.DataFrame, column: str | None, kinds: dict[str, ColumnKind]) -> dict[str, str] | None:
+def _date_range(
+    frame: pl.DataFrame, column: str | None, kinds: dict[str, ColumnKind]
+) -> dict[str, str] | None:
     if column is None or not kinds[column].formats:
         return None
     from workbench.discovery.kinds import parse_dates
@@ -287,11 +313,17 @@ def _date_range(frame: pl.DataFrame, column: str | None, kinds: dict[str, Column
 
 
 def _rows_per_file(table: ExportTable) -> dict[str, int]:
-    counts = dict(table.frame.get_column("_file").value_counts().iter_rows()) if table.frame.height else {}
+    counts = (
+        dict(table.frame.get_column("_file").value_counts().iter_rows())
+        if table.frame.height
+        else {}
+    )
     return {f.name: int(counts.get(f.name, 0)) for f in table.files}
 
 
-def _grade(source: str | None, schema: SourceSchema | None, objects: dict[str, ObjectDiscovery]) -> Complexity:
+def _grade(
+    source: str | None, schema: SourceSchema | None, objects: dict[str, ObjectDiscovery]
+) -> Complexity:
     migrating = [o for o in objects.values() if not o.inventory]
     compat = schema.compatibility if schema else None
     return grade_complexity(
@@ -323,11 +355,19 @@ def _file_columns(obj: ObjectDiscovery, file: str) -> list[dict[str, object]]:
     part = obj._frame.filter(pl.col("_file") == file)
     cols = data_columns(part)
     if part.height == 0:
-        return [{"column": c, "kind": str(obj.kinds[c].kind), "completeness": 0.0, "distinct": 0} for c in cols]
+        return [
+            {"column": c, "kind": str(obj.kinds[c].kind), "completeness": 0.0, "distinct": 0}
+            for c in cols
+        ]
     cleaned = part.select([clean(pl.col(c)).alias(c) for c in cols])
     filled = cleaned.select(pl.all().count()).row(0)
     distinct = cleaned.select(pl.all().drop_nulls().n_unique()).row(0)
     return [
-        {"column": c, "kind": str(obj.kinds[c].kind), "completeness": round(f / part.height, 4), "distinct": d}
+        {
+            "column": c,
+            "kind": str(obj.kinds[c].kind),
+            "completeness": round(f / part.height, 4),
+            "distinct": d,
+        }
         for c, f, d in zip(cols, filled, distinct, strict=True)
     ]

@@ -24,7 +24,11 @@ def completeness_chart(profile: pl.DataFrame, title: str) -> Figure:
     height = max(2.5, 0.22 * data.height + 1)
     figure = Figure(figsize=(7, height))
     axes = figure.subplots()
-    axes.barh(data.get_column("column").to_list(), (data.get_column("completeness") * 100).to_list(), color="#4C78A8")
+    axes.barh(
+        data.get_column("column").to_list(),
+        (data.get_column("completeness") * 100).to_list(),
+        color="#4C78A8",
+    )
     axes.set_xlim(0, 100)
     axes.set_xlabel("filled cells (%)")
     axes.set_title(title)
@@ -37,7 +41,9 @@ def tag_chart(groups: pl.DataFrame, title: str) -> Figure:
     data = groups.sort("contacts", descending=True).head(TOP_TAGS).reverse()
     figure = Figure(figsize=(7, max(2.5, 0.25 * data.height + 1)))
     axes = figure.subplots()
-    axes.barh(data.get_column("tag").to_list(), data.get_column("contacts").to_list(), color="#F58518")
+    axes.barh(
+        data.get_column("tag").to_list(), data.get_column("contacts").to_list(), color="#F58518"
+    )
     axes.set_xlabel("contacts")
     axes.set_title(title)
     axes.tick_params(axis="y", labelsize=8)
@@ -54,7 +60,12 @@ def records_over_time(values: pl.Series, formats: list[str], title: str) -> Figu
     )
     figure = Figure(figsize=(8, 3))
     axes = figure.subplots()
-    axes.bar(monthly.get_column("d").to_list(), monthly.get_column("len").to_list(), width=25, color="#54A24B")
+    axes.bar(
+        monthly.get_column("d").to_list(),
+        monthly.get_column("len").to_list(),
+        width=25,
+        color="#54A24B",
+    )
     axes.set_ylabel("records per month")
     axes.set_title(title)
     return figure

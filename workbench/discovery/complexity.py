@@ -56,7 +56,12 @@ class Grade:
     inputs: dict[str, object] = field(default_factory=dict)
 
     def to_json(self) -> dict[str, object]:
-        return {"dimension": self.dimension, "grade": self.grade, "reason": self.reason, "inputs": self.inputs}
+        return {
+            "dimension": self.dimension,
+            "grade": self.grade,
+            "reason": self.reason,
+            "inputs": self.inputs,
+        }
 
 
 @dataclass
@@ -128,7 +133,9 @@ def grade_complexity(
     requests = -(-records // batch_size) if records else 0
     minutes = requests / requests_per_minute
     load_grade = _at_most(minutes, LOAD_MINUTES)
-    api_grade, api_reason = SOURCE_API.get(source or "", ("B", "unknown source: assumed CSV exports"))
+    api_grade, api_reason = SOURCE_API.get(
+        source or "", ("B", "unknown source: assumed CSV exports")
+    )
     dims.append(Grade("API constraints", _worse(api_grade, load_grade),
                       f"{api_reason}; about {minutes:.0f} min of Twenty API time",
                       {"source_grade": api_grade, "requests": requests,
@@ -144,11 +151,24 @@ def grade_complexity(
     overall = _worse(overall, GRADES[max(worst - 1, 0)])  # never two grades better than the worst
     low, high = base_weeks or DEFAULT_WEEKS
     reasons = [f"base {low}–{high} weeks for this source"]
-    facts = {"records": records, "custom_fields": custom_columns, "tag_groups": tag_groups, "batches": batches}
+    facts = {
+        "records": records,
+        "custom_fields": custom_columns,
+        "tag_groups": tag_groups,
+        "batches": batches,
+    }
     for key, text, bound, (add_low, add_high) in TIMELINE_RULES:
         if facts[key] > bound:
             low, high = low + add_low, high + add_high
             reasons.append(f"+{add_low}–{add_high} weeks: {text} ({facts[key]:,})")
-    compat = f"{mapped_1to1} of {total_objects}" if mapped_1to1 is not None and total_objects else "unknown"
-    pct = round(100 * mapped_1to1 / total_objects) if mapped_1to1 is not None and total_objects else None
+    compat = (
+        f"{mapped_1to1} of {total_objects}"
+        if mapped_1to1 is not None and total_objects
+        else "unknown"
+    )
+    pct = (
+        round(100 * mapped_1to1 / total_objects)
+        if mapped_1to1 is not None and total_objects
+        else None
+    )
     return Complexity(compat, pct, dims, overall, (low, high), reasons)

@@ -94,6 +94,12 @@ def custom_fields(
             continue
         kind = kinds[column]
         ftype = twenty_type(kind)
-        options = select_options(kind.options) if ftype in (FieldType.SELECT, FieldType.MULTI_SELECT) else []
-        out.append(CustomField(column, str(kind.kind), ftype, options, completeness.get(column, 0.0)))
+        options = (
+            select_options(kind.options)
+            if ftype in (FieldType.SELECT, FieldType.MULTI_SELECT)
+            else []
+        )
+        out.append(
+            CustomField(column, str(kind.kind), ftype, options, completeness.get(column, 0.0))
+        )
     return out

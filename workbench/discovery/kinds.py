@@ -66,6 +66,9 @@ RE_CURRENCY = (
 RE_PHONE = r"^\+?[\d\s().\-/]{7,}(?:\s*(?:x|ext\.?|#)\s*\d+)?$"
 RE_EXCEL_NUMBER = r"(?i)^[+-]?\d(?:\.\d+)?e\+\d+$"
 RE_IP = r"^(?:\d{1,3}\.){3}\d{1,3}$|^[0-9a-fA-F:]+:[0-9a-fA-F:]*$"
+RE_DATE_LIKE = (
+    r"\d{1,4}[-/.]\d{1,2}[-/.]\d{1,4}|[A-Za-z]{3,9}\.? \d{1,2},? \d{4}|\d{1,2} [A-Za-z]{3,9} \d{4}"
+)
 RE_UUID = r"(?i)^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$"
 RE_TOKEN = r"^[A-Za-z0-9_\-.:]+$"
 RE_LIST_SEPARATOR = r"[,;]"
@@ -99,7 +102,9 @@ class ColumnKind:
     kind: Kind
     share: float = 0.0  # of the examined values, the share that fits the kind
     formats: list[str] = field(default_factory=list)  # date formats found, most frequent first
-    options: list[str] = field(default_factory=list)  # select / multi-select values, most frequent first
+    options: list[str] = field(
+        default_factory=list
+    )  # select / multi-select values, most frequent first
     long: bool = False  # text longer than a one-line field holds
     day_first: bool | None = None  # for numeric dates: None when the values do not say
 
@@ -190,7 +195,9 @@ def infer_kind(name: str, values: pl.Series) -> ColumnKind:
         return ColumnKind(Kind.EMAIL, s)
     if (s := share(values, RE_URL)) >= MAJORITY and share(values, RE_NUMBER) < 0.5:
         return ColumnKind(Kind.URL, s)
-    formats, s, day_first = date_formats(values)
+    formats, s, day_first = (
+        date_formats(values) if share(values, RE_DATE_LIKE) >= 0.5 else ([], 0.0, None)
+    )
     if s >= MAJORITY:
         timed = dict(DATE_FORMATS)
         kind = Kind.DATETIME if timed.get(formats[0], False) else Kind.DATE
@@ -219,7 +226,12 @@ def infer_kind(name: str, values: pl.Series) -> ColumnKind:
     multi = _multi_select_options(values)
     if multi is not None:
         return ColumnKind(Kind.MULTI_SELECT, 1.0, options=multi)
-    if distinct <= SELECT_MAX_OPTIONS and distinct <= max(2, n // 2) and max_len <= 60 and not multiline:
+    if (
+        distinct <= SELECT_MAX_OPTIONS
+        and distinct <= max(2, n // 2)
+        and max_len <= 60
+        and not multiline
+    ):
         return ColumnKind(Kind.SELECT, 1.0, options=counts.get_column(counts.columns[0]).to_list())
     return ColumnKind(Kind.TEXT, 1.0, long=multiline or max_len > LONG_TEXT_CHARS)
 
@@ -238,7 +250,11 @@ def _multi_select_options(values: pl.Series) -> list[str] | None:
     """Options when the values are lists drawn from a small vocabulary, else None."""
     if share(values, RE_LIST_SEPARATOR) < 0.2 or share(values, r"\s[^,;]*\s[^,;]*\s") > 0.5:
         return None
-    items = pl.DataFrame({"v": values}).select(split_list(pl.col("v")).alias("v")).explode("v", empty_as_null=True)
+    items = (
+        pl.DataFrame({"v": values})
+        .select(split_list(pl.col("v")).alias("v"))
+        .explode("v", empty_as_null=True)
+    )
     items = items.drop_nulls()
     if items.height == 0:
         return None

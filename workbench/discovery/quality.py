@@ -12,9 +12,9 @@ from datetime import timedelta
 from functools import lru_cache
 
 import phonenumbers
-from phonenumbers.phonemetadata import PhoneMetadata
 import polars as pl
 from email_validator import EmailNotValidError, validate_email
+from phonenumbers.phonemetadata import PhoneMetadata
 
 from workbench.discovery.kinds import (
     DAY_FIRST,
@@ -60,7 +60,9 @@ def _flag(frame: pl.DataFrame, mask: pl.Series | pl.Expr, flag: str, column: str
     return frame.filter(mask).select(
         pl.lit(flag).alias("flag"),
         pl.lit(column).alias("column"),
-        pl.col(column).alias("value") if column in frame.columns else pl.lit(None, pl.Utf8).alias("value"),
+        pl.col(column).alias("value")
+        if column in frame.columns
+        else pl.lit(None, pl.Utf8).alias("value"),
         "_file",
         "_line",
     )
@@ -99,7 +101,7 @@ def email_validity(values: pl.Series) -> pl.Series:
 
 @lru_cache(maxsize=262_144)
 def phone_verdict(value: str, region: str) -> str:
-    """"invalid": letters, unparseable, impossible length, or outside the country's numbering
+    """ "invalid": letters, unparseable, impossible length, or outside the country's numbering
     plan; "ambiguous": fits the plan but phonenumbers knows no assigned range for it (often a
     number written without its country code, or a reserved range); else "valid"."""
     text = "+" + value[2:] if value.startswith("00") else value
@@ -152,7 +154,12 @@ def check_phones(frame: pl.DataFrame, column: str, region: str) -> list[pl.DataF
 def check_excel_numbers(frame: pl.DataFrame, columns: list[str]) -> list[pl.DataFrame]:
     """Long numbers Excel rewrote in scientific notation (4.15555E+09): digits are lost."""
     return [
-        _flag(frame, clean(pl.col(c)).str.contains(RE_EXCEL_NUMBER).fill_null(False), "excel_mangled_number", c)
+        _flag(
+            frame,
+            clean(pl.col(c)).str.contains(RE_EXCEL_NUMBER).fill_null(False),
+            "excel_mangled_number",
+            c,
+        )
         for c in columns
     ]
 
@@ -195,12 +202,19 @@ def summarise_flags(flags: pl.DataFrame, rows: int) -> pl.DataFrame:
     """Per flag and column: how many rows, their share, and a few examples (file:line)."""
     if flags.height == 0:
         return pl.DataFrame(
-            schema={"flag": pl.Utf8, "column": pl.Utf8, "rows": pl.UInt32, "share": pl.Float64,
-                    "examples": pl.List(pl.Utf8)}  # fmt: skip
+            schema={
+                "flag": pl.Utf8,
+                "column": pl.Utf8,
+                "rows": pl.UInt32,
+                "share": pl.Float64,
+                "examples": pl.List(pl.Utf8),
+            }  # fmt: skip
         )
     return (
         flags.with_columns(
-            pl.format("{}:{} {}", "_file", "_line", pl.col("value").fill_null("(empty)")).alias("example")
+            pl.format("{}:{} {}", "_file", "_line", pl.col("value").fill_null("(empty)")).alias(
+                "example"
+            )
         )
         .group_by("flag", "column", maintain_order=True)
         .agg(pl.len().alias("rows"), pl.col("example").head(EXAMPLES).alias("examples"))

@@ -83,14 +83,18 @@ class Taxonomy:
 def taxonomy(frame: pl.DataFrame, column: str) -> Taxonomy:
     """Split, count and group the tags of one column."""
     items = (
-        frame.select(pl.int_range(pl.len()).alias("row"), split_list(clean(pl.col(column))).alias("tag"))
+        frame.select(
+            pl.int_range(pl.len()).alias("row"), split_list(clean(pl.col(column))).alias("tag")
+        )
         .explode("tag", empty_as_null=True)
         .drop_nulls("tag")
     )
     values = dict(items.get_column("tag").value_counts(sort=True).iter_rows())
     rows_with_tags = items.get_column("row").n_unique() if items.height else 0
     keys = {v: tag_key(v) for v in values}
-    groups = _group_keys(sorted(set(keys.values()), key=lambda k: -sum(n for v, n in values.items() if keys[v] == k)))
+    groups = _group_keys(
+        sorted(set(keys.values()), key=lambda k: -sum(n for v, n in values.items() if keys[v] == k))
+    )
     out: list[TagGroup] = []
     for members in groups:
         variants = {v: n for v, n in values.items() if keys[v] in members}
@@ -108,7 +112,10 @@ def _group_keys(keys: list[str]) -> list[set[str]]:
     anchors: list[str] = []
     for key in keys:
         for anchor, group in zip(anchors, groups, strict=True):
-            if min(len(key), len(anchor)) >= MIN_FUZZY_LENGTH and fuzz.ratio(key, anchor) >= NEAR_DUPLICATE_SCORE:
+            if (
+                min(len(key), len(anchor)) >= MIN_FUZZY_LENGTH
+                and fuzz.ratio(key, anchor) >= NEAR_DUPLICATE_SCORE
+            ):
                 group.add(key)
                 break
         else:

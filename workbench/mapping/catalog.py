@@ -114,6 +114,15 @@ STANDARD_OBJECTS: dict[str, dict] = {
             "taskId": "tasks",
         },
     },
+    # Never created (FACTS 21: an API key could create members without users). A source whose
+    # records name their owner by user id (Salesmate) stages its users table here so resolve
+    # can read each user's email and match it to an existing member.
+    "workspaceMembers": {
+        "singular": "workspaceMember",
+        "fields": {"name": T.FULL_NAME, "userEmail": T.TEXT},
+        "relations": {},
+        "lookup": True,
+    },
 }
 
 STANDARD_OPTIONS: dict[tuple[str, str], list[str]] = {

@@ -382,6 +382,8 @@ class MapSpec(_Model):
         for obj_name, obj in self.objects.items():
             if obj.inventory or not obj.target or not obj.source_key_field:
                 continue
+            if STANDARD_OBJECTS.get(obj.target, {}).get("lookup"):
+                continue  # read from Twenty, never given fields (workspace members)
             if (obj.target, obj.source_key_field) in declared:
                 continue
             declared.add((obj.target, obj.source_key_field))

@@ -145,11 +145,16 @@ Cell = tuple[Any, list[str], str | None]  # value, flags, error
 
 
 def _run_rule(
-    spec: MapSpec, target: str, rule: FieldRule, inputs: list[list[Any]], ctx: Context
+    spec: MapSpec,
+    target: str,
+    rule: FieldRule,
+    inputs: list[list[Any]],
+    ctx: Context,
+    rows: int | None = None,
 ) -> list[Cell]:
     """The rule on every row; each distinct input is transformed and validated once."""
     transform = get_transform(rule.transform)
-    n = len(inputs[0]) if inputs else 0
+    n = len(inputs[0]) if inputs else (rows or 0)  # a const rule reads no column
     if rule.const is not None:
         keys: list[Any] = [None] * n
     elif len(inputs) == 1 and not (transform.multi and rule.columns is not None):
@@ -309,7 +314,7 @@ def _stage_object(
     results: list[tuple[FieldRule, list[Cell]]] = []
     for rule in obj.fields:
         results.append(
-            (rule, _run_rule(spec, obj.target, rule, [col(c) for c in rule.inputs], ctx))
+            (rule, _run_rule(spec, obj.target, rule, [col(c) for c in rule.inputs], ctx, n))
         )
     if obj.created_at:
         rule = FieldRule(

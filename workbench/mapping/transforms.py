@@ -304,16 +304,18 @@ def phone_list(value: Any, options: dict[str, Any], ctx: Context) -> dict[str, A
     return out
 
 
-@register_transform("options_from_columns", options={"option_of", "on", "off"}, multi=True)
+@register_transform(
+    "options_from_columns", options={"option_of", "on_values", "off_values"}, multi=True
+)
 def options_from_columns(values: Any, options: dict[str, Any], ctx: Context) -> list[str] | None:
     """One status column per option (sub_email, sub_sms, sub_push) → the MULTI_SELECT options
-    whose column says `on` (default: subscribed). Values in `off` count as not on; any other
+    whose column says one of `on_values` (default: subscribed). Values in `off_values` count as not on; any other
     value is flagged, never taken as on.
     """
     cells = values if isinstance(values, dict) else {}
     option_of: dict[str, str] = dict(options.get("option_of") or {})
-    on = {str(v).casefold() for v in options.get("on", ["subscribed"])}
-    off = {str(v).casefold() for v in options.get("off", [])}
+    on = {str(v).casefold() for v in options.get("on_values", ["subscribed"])}
+    off = {str(v).casefold() for v in options.get("off_values", [])}
     out: list[str] = []
     for column, cell in cells.items():
         text_value = clean_text(cell)

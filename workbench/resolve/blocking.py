@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
 import numpy as np
@@ -101,10 +102,13 @@ def _word_differences(mine: set[str], theirs: set[str]) -> tuple[int, int]:
         partner, similarity, _ = process.extractOne(token, theirs, scorer=fuzz.ratio)
         if similarity < 75:
             unpaired += 1
+        elif sorted(partner) == sorted(token):
+            continue  # two letters swapped: a typo
         elif (
             partner[0] != token[0]
             or max(len(partner), len(token)) <= 5
             or abs(len(partner) - len(token)) >= 2
+            or partner.rstrip("s") == token.rstrip("s")  # "Consulting" / "Consultings"
         ):
             suspicious += 1
     return unpaired, suspicious
@@ -131,38 +135,48 @@ def base_scores(a: Sequence[str], b: Sequence[str]) -> np.ndarray:
     return np.round((2 * np.maximum(token_sort, squashed) + jaro) / 3, 1).astype(np.float64)
 
 
-def name_scores(a: str, b: str, score: float | None = None) -> dict[str, float]:
-    """The similarity evidence of two normalised names (0–100 each) and the combined score;
-    `score` is the combined score when `base_scores` already computed it."""
-    tokens_a, tokens_b = a.split(), b.split()
-    squashed_a, squashed_b = a.replace(" ", ""), b.replace(" ", "")
-    squashed = fuzz.ratio(squashed_a, squashed_b)
-    words_a, words_b = set(tokens_a), set(tokens_b)
-    unpaired_a, suspicious_a = _word_differences(words_a - words_b, words_b - words_a)
-    unpaired_b, suspicious_b = _word_differences(words_b - words_a, words_a - words_b)
-    if squashed == 100:  # only the spacing differs
+@lru_cache(maxsize=200_000)
+def _parts(key: str) -> tuple[frozenset[str], str, tuple[str, ...]]:
+    """Words, squashed form and number-bearing words of a normalised name (cached per name)."""
+    tokens = key.split()
+    numbers = tuple(sorted(t for t in tokens if any(c.isdigit() for c in t)))
+    return frozenset(tokens), key.replace(" ", ""), numbers
+
+
+def word_checks(a: str, b: str) -> dict[str, float]:
+    """Word-level differences of two normalised names: replaced, extra, suspicious words and
+    differing numbers (see `_word_differences`)."""
+    words_a, squashed_a, numbers_a = _parts(a)
+    words_b, squashed_b, numbers_b = _parts(b)
+    if squashed_a == squashed_b:  # only the spacing differs
         unpaired_a = unpaired_b = suspicious_a = suspicious_b = 0
-    numbers_differ = False
-    if any(c.isdigit() for c in a) or any(c.isdigit() for c in b):
-        numbers_differ = sorted(t for t in tokens_a if any(c.isdigit() for c in t)) != sorted(
-            t for t in tokens_b if any(c.isdigit() for c in t)
-        )
-    jaro = max(
-        JaroWinkler.normalized_similarity(squashed_a, squashed_b),
-        JaroWinkler.normalized_similarity("".join(sorted(tokens_a)), "".join(sorted(tokens_b))),
-    )
-    token_sort = fuzz.token_sort_ratio(a, b)
-    if score is None:
-        score = round((2 * max(token_sort, squashed) + 100 * jaro) / 3, 1)
+    else:
+        unpaired_a, suspicious_a = _word_differences(words_a - words_b, words_b - words_a)
+        unpaired_b, suspicious_b = _word_differences(words_b - words_a, words_a - words_b)
     return {
-        "token_sort": round(token_sort, 1),
-        "squashed": round(squashed, 1),
-        "jaro_winkler": round(100 * jaro, 1),
         "words_replaced": float(min(unpaired_a, unpaired_b)),
         "words_extra": float(abs(unpaired_a - unpaired_b)),
         "words_suspicious": float(max(suspicious_a, suspicious_b)),
-        "numbers_differ": float(numbers_differ),
-        "score": float(score),
+        "numbers_differ": float(numbers_a != numbers_b),
+    }
+
+
+def name_scores(a: str, b: str, score: float | None = None) -> dict[str, float]:
+    """Every piece of similarity evidence of two normalised names (0–100), for review and
+    tests; `score` is the combined score when `base_scores` already computed it."""
+    squashed_a, squashed_b = a.replace(" ", ""), b.replace(" ", "")
+    jaro = max(
+        JaroWinkler.normalized_similarity(squashed_a, squashed_b),
+        JaroWinkler.normalized_similarity(
+            "".join(sorted(a.split())), "".join(sorted(b.split()))
+        ),
+    )
+    return {
+        "token_sort": round(fuzz.token_sort_ratio(a, b), 1),
+        "squashed": round(fuzz.ratio(squashed_a, squashed_b), 1),
+        "jaro_winkler": round(100 * jaro, 1),
+        **word_checks(a, b),
+        "score": float(base_scores([a], [b])[0] if score is None else score),
     }
 
 

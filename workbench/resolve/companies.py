@@ -24,6 +24,7 @@ from workbench.resolve.blocking import (
     candidate_pairs,
     capped_score,
     name_scores,
+    word_checks,
 )
 from workbench.resolve.decisions import Decisions, pair_id
 from workbench.resolve.normalise import (
@@ -169,7 +170,9 @@ def _pair_evidence(
     base: float | None = None,
 ) -> tuple[float, dict[str, float], str]:
     """Effective score of two nodes after domains and analyst decisions, with the reason."""
-    scores = name_scores(nodes.keys[i], nodes.keys[j], base)
+    if base is None:
+        base = float(base_scores([nodes.keys[i]], [nodes.keys[j]])[0])
+    scores = {"score": base, **word_checks(nodes.keys[i], nodes.keys[j])}
     score = capped_score(scores, rules)
     decided = decisions.get(pair_id(nodes.keys[i], nodes.keys[j]))
     if decided == "merge":
@@ -181,7 +184,7 @@ def _pair_evidence(
         return 100.0, scores, f"same website {sorted(nodes.websites[i] & nodes.websites[j])[0]}"
     if mine & theirs:
         shared = sorted(mine & theirs)[0]
-        if scores["score"] >= EMAIL_DOMAIN_FLOOR:
+        if base >= EMAIL_DOMAIN_FLOOR:
             return 100.0, scores, f"same email domain {shared}"
         return rules.review_at, scores, f"same email domain {shared}, names differ"
     if mine and theirs:
@@ -400,11 +403,12 @@ def _review_pairs(
 ) -> pl.DataFrame:
     """Grey-band pairs that ended in different clusters: an analyst should look at them."""
     records = []
-    for i, j, score, scores, why in sorted(close, key=lambda item: -item[2]):
+    for i, j, score, checks, why in sorted(close, key=lambda item: -item[2]):
         if node_cluster[i] == node_cluster[j] or why.startswith("analyst"):
             continue
         if score < rules.review_at or (score >= rules.merge_at and why == "similar names"):
             continue
+        scores = name_scores(nodes.keys[i], nodes.keys[j], checks["score"])
         records.append(
             {
                 "pair": pair_id(nodes.keys[i], nodes.keys[j]),

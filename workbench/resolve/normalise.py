@@ -14,6 +14,7 @@ from urllib.parse import urlsplit
 
 import yaml
 from cleanco.clean import get_unique_terms
+from rapidfuzz import fuzz, process
 from unidecode import unidecode
 
 REFERENCE_FILE = Path(__file__).with_name("reference.yaml")
@@ -54,6 +55,33 @@ def _longest_suffix() -> int:
     return max(len(form) for form in legal_suffixes())
 
 
+def _collapse(word: str) -> str:
+    return re.sub(r"(.)\1+", r"\1", word)
+
+
+@cache
+def _misspelt_forms() -> tuple[frozenset[str], frozenset[str], tuple[str, ...]]:
+    """One-word legal forms as doubled-letter, swapped-letter and long (fuzzy) lookups."""
+    words = [form[0] for form in legal_suffixes() if len(form) == 1]
+    collapsed = frozenset(_collapse(w) for w in words if len(w) >= 2)
+    anagrams = frozenset("".join(sorted(w)) for w in words if len(w) >= 3)
+    long_words = tuple(w for w in words if len(w) >= 7)
+    return collapsed, anagrams, long_words
+
+
+def _is_misspelt_legal_form(word: str) -> bool:
+    """'Incorporatd', 'nIc', 'BB.V.': a legal form with one slip of the keyboard."""
+    collapsed, anagrams, long_words = _misspelt_forms()
+    if len(word) >= 2 and word != _collapse(word) and _collapse(word) in collapsed:
+        return True
+    if len(word) >= 3 and "".join(sorted(word)) in anagrams:
+        return True
+    if len(word) >= 6:
+        match = process.extractOne(word, long_words, scorer=fuzz.ratio, score_cutoff=85)
+        return match is not None
+    return False
+
+
 def company_tokens(name: str | None) -> list[str]:
     """The identifying words of a company name, in order (see `normalise_company_name`)."""
     if name is None:
@@ -79,6 +107,9 @@ def company_tokens(name: str | None) -> list[str]:
                 tokens = tokens[:-size]
                 stripped = True
                 break
+        if not stripped and _is_misspelt_legal_form(tokens[-1]):
+            tokens = tokens[:-1]
+            stripped = True
     return tokens
 
 
@@ -147,17 +178,17 @@ def domain_from_email(email: str | None, *, keep_free_mail: bool = False) -> str
 
 
 def normalise_email(email: str | None) -> str | None:
-    """Trimmed, lower-cased address, or None when it has no '@' between two non-empty parts."""
+    """Trimmed, lower-cased address as written (even a malformed one), None when empty.
+
+    Not validated: a join compares what two exports wrote, and "LINDA@" written twice is
+    still the same contact's address.
+    """
     if email is None:
         return None
-    text = str(email).strip().strip("<>").strip()
+    text = _SPACE.sub("", str(email)).strip("<>")
     if text.casefold().startswith("mailto:"):
         text = text[7:]
-    text = text.casefold()
-    local, at, domain = text.rpartition("@")
-    if not at or not local or "." not in domain or " " in text:
-        return None
-    return text
+    return text.casefold() or None
 
 
 def normalise_person_name(*parts: str | None) -> str:

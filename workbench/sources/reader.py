@@ -14,9 +14,9 @@ from __future__ import annotations
 
 import csv
 import io
-from concurrent.futures import ThreadPoolExecutor
 from array import array
 from collections.abc import Callable, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
@@ -42,7 +42,9 @@ class ExportTable:
     quarantine: pl.DataFrame = field(default_factory=lambda: empty_frame(QUARANTINE_SCHEMA))
     encoding: str = "utf-8"
     delimiter: str = ","
-    notes: list[str] = field(default_factory=list)  # renamed duplicate headers, skipped title lines…
+    notes: list[str] = field(
+        default_factory=list
+    )  # renamed duplicate headers, skipped title lines…
     errors: list[ExportReadError] = field(default_factory=list)  # files that could not be read
 
     @property
@@ -57,7 +59,9 @@ class _Scan:
     starts: array = field(default_factory=lambda: array("q"))  # physical line of each kept row
     records: int = 0  # records seen after the header, blank lines included
     blank: list[int] = field(default_factory=list)  # record indexes that were blank lines
-    refused: dict[int, tuple[int, str, str]] = field(default_factory=dict)  # index -> line, reason, raw
+    refused: dict[int, tuple[int, str, str]] = field(
+        default_factory=dict
+    )  # index -> line, reason, raw
     extra_empty_fields: int = 0
 
 
@@ -97,7 +101,9 @@ def read_csv_exports(
                 raise
             errors.append(exc)
     if not tables:
-        table = ExportTable(object=object_name, files=[Path(p) for p in paths], frame=_empty_rows([]))
+        table = ExportTable(
+            object=object_name, files=[Path(p) for p in paths], frame=_empty_rows([])
+        )
         table.errors = errors
         return table
     notes: list[str] = []
@@ -118,7 +124,9 @@ def read_csv_exports(
         files=[f for t in tables for f in t.files],
         frame=pl.concat([t.frame for t in tables], how="diagonal"),
         quarantine=pl.concat([t.quarantine for t in tables]),
-        encoding=tables[0].encoding if len(encodings) == 1 else "mixed: " + ", ".join(sorted(encodings)),
+        encoding=tables[0].encoding
+        if len(encodings) == 1
+        else "mixed: " + ", ".join(sorted(encodings)),
         delimiter=tables[0].delimiter if len(delimiters) == 1 else "mixed",
         notes=notes,
         errors=errors,
@@ -197,13 +205,17 @@ def _record_pass(
                 scan.blank.append(index)
                 continue
             elif has_nul and any("\x00" in f for f in fields):
-                problems.append((index, start, end, "the row contains NUL bytes (binary data), expected text"))
+                problems.append(
+                    (index, start, end, "the row contains NUL bytes (binary data), expected text")
+                )
                 continue
             elif n < width:
                 problems.append((index, start, end, f"too few fields: expected {width}, found {n}"))
                 continue
             elif any(f.strip() for f in fields[width:]):
-                problems.append((index, start, end, f"too many fields: expected {width}, found {n}"))
+                problems.append(
+                    (index, start, end, f"too many fields: expected {width}, found {n}")
+                )
                 continue
             else:
                 scan.extra_empty_fields += 1
@@ -233,7 +245,12 @@ def _record_pass(
                     rows.pop()
             problems = [p for p in problems if p[0] != scan.records - 1]
             problems.append(
-                (scan.records - 1, start, end, "the file ends inside a quoted field (truncated last line)")
+                (
+                    scan.records - 1,
+                    start,
+                    end,
+                    "the file ends inside a quoted field (truncated last line)",
+                )
             )
     if problems:
         raws = _raw_records(path, layout.encoding, [(s, e) for _, s, e, _ in problems])
@@ -317,7 +334,9 @@ def _read_with_polars(path: Path, layout: CsvLayout, object_name: str | None) ->
         scan = _record_pass(path, layout, None, lambda: None)
         values = parsed.result()
     if values.height != scan.records:
-        raise _PolarsDisagrees(f"polars saw {values.height} records, the record pass {scan.records}")
+        raise _PolarsDisagrees(
+            f"polars saw {values.height} records, the record pass {scan.records}"
+        )
     drop = sorted([*scan.blank, *scan.refused])
     if drop:
         values = values.with_row_index("_i").filter(~pl.col("_i").is_in(drop)).drop("_i")
@@ -370,9 +389,13 @@ def _finish(
         if column.is_null().all() or (column.fill_null("").str.strip_chars() == "").all():
             layout.dropped.add(i)
         else:
-            notes.append(f"header field {i + 1} has no name but holds values; called {layout.names[i]!r}")
+            notes.append(
+                f"header field {i + 1} has no name but holds values; called {layout.names[i]!r}"
+            )
     if layout.dropped:
-        notes.append(f"{len(layout.dropped)} empty trailing column(s) without a header name dropped")
+        notes.append(
+            f"{len(layout.dropped)} empty trailing column(s) without a header name dropped"
+        )
     keep = [i for i in range(layout.width) if i not in layout.dropped]
     frame = values.select(
         [pl.col(f"_c{i}").replace("", None).alias(layout.names[i]) for i in keep]
@@ -387,7 +410,9 @@ def _finish(
             "file": [path.name] * len(scan.refused),
             "line": [line for line, _, _ in scan.refused.values()],
             "column": [None] * len(scan.refused),
-            "value": [raw.rstrip("\r\n")[:QUARANTINE_VALUE_CHARS] for _, _, raw in scan.refused.values()],
+            "value": [
+                raw.rstrip("\r\n")[:QUARANTINE_VALUE_CHARS] for _, _, raw in scan.refused.values()
+            ],
             "reason": [reason for _, reason, _ in scan.refused.values()],
         },
         schema=QUARANTINE_SCHEMA,
@@ -418,4 +443,6 @@ def _finish(
 
 
 def _empty_rows(columns: list[str]) -> pl.DataFrame:
-    return pl.DataFrame(schema={**{c: pl.Utf8 for c in columns}, "_file": pl.Utf8, "_line": pl.Int64})
+    return pl.DataFrame(
+        schema={**{c: pl.Utf8 for c in columns}, "_file": pl.Utf8, "_line": pl.Int64}
+    )

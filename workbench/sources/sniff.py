@@ -71,7 +71,9 @@ def sniff_layout(path: Path) -> CsvLayout:
         head = f.read(SAMPLE_BYTES)
     whole = len(head) < SAMPLE_BYTES
     if not head.strip(b" \t\r\n\x00\xef\xbb\xbf"):
-        raise ExportReadError("the file is empty, expected a header row and records", file=path.name, line=1)
+        raise ExportReadError(
+            "the file is empty, expected a header row and records", file=path.name, line=1
+        )
     _refuse_binary(path, head)
     encoding, notes = detect_encoding(path, head)
     sample = codecs.getincrementaldecoder(encoding)(errors="replace").decode(head, final=whole)
@@ -129,7 +131,9 @@ def detect_encoding(path: Path, head: bytes) -> tuple[str, list[str]]:
         candidate = "utf-8"
     bad_at = _first_undecodable(path, candidate)
     if bad_at is None:
-        return candidate, ["encoding: UTF-8 with byte-order mark"] if candidate == "utf-8-sig" else []
+        return candidate, [
+            "encoding: UTF-8 with byte-order mark"
+        ] if candidate == "utf-8-sig" else []
     bad_line = _line_of_offset(path, bad_at)
     with open(path, "rb") as f:
         data = f.read(4 * 1024 * 1024)
