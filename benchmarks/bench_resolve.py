@@ -93,7 +93,9 @@ def _variant(name: str, suffix: str | None, rng: random.Random) -> str:
     if rng.random() < 0.1:
         text = "The " + text
     if suffix and rng.random() < 0.6:
-        text = f"{text}{',' if rng.random() < 0.3 else ''} {rng.choice([suffix, suffix.rstrip('.')])}"
+        text = (
+            f"{text}{',' if rng.random() < 0.3 else ''} {rng.choice([suffix, suffix.rstrip('.')])}"
+        )
     elif rng.random() < 0.1:
         text = f"{text} {rng.choice(SUFFIXES)}"
     case = rng.random()
@@ -198,7 +200,9 @@ def main() -> None:
     )
     if not args.skip_recordlinkage:
         rl_elapsed, rl_metrics = run_recordlinkage(frame)
-        print(f"recordlinkage (sorted neighbourhood w=9, Jaro-Winkler ≥0.93): {rl_elapsed:.1f} s; {rl_metrics}")
+        print(
+            f"recordlinkage (sorted neighbourhood w=9, Jaro-Winkler ≥0.93): {rl_elapsed:.1f} s; {rl_metrics}"
+        )
 
 
 if __name__ == "__main__":

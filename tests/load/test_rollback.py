@@ -5,9 +5,11 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from synthetic import build_plan
+from conftest import connect
+from synthetic import build_plan, prepare_workspace
 
 from workbench.load import Ledger, reconcile, rollback, run_load
+from workbench.twenty.capabilities import ServerCapabilities
 
 
 def test_rollback_restores_pre_run_counts_and_a_rerun_succeeds(client, run_dir: Path, counts) -> None:
@@ -47,3 +49,20 @@ def test_rollback_finishes_what_an_interrupted_rollback_left(client, run_dir: Pa
         report = rollback(ledger, client)
     assert report.ok and report.already_gone == 5
     assert counts(client) == before
+
+
+def test_rollback_destroys_where_the_server_deletes_softly(run_dir: Path, counts) -> None:
+    run_dir.mkdir(parents=True)
+    soft = ServerCapabilities(version="2.0", rest_delete_is_hard=False, source="probed")
+    with connect(run_dir / "emulator.sqlite", capabilities=soft) as client:
+        prepare_workspace(client)
+        before = counts(client)
+        with Ledger(run_dir) as ledger:
+            run_load(build_plan(), client, ledger, mode="full")
+        requests = client.stats.requests
+        report = rollback(run_dir, client)
+        assert report.ok and report.deleted == 12 + 59 + 20 + 15 + 14
+        assert client.stats.requests - requests < 20  # destroyed in batches, not one by one
+        assert counts(client) == before
+        with Ledger(run_dir) as ledger:
+            assert run_load(build_plan(), client, ledger, mode="full").ok  # nothing left to collide

@@ -107,33 +107,63 @@ def _rollback(ledger: Ledger, client: Any, run_id: str | None) -> RollbackReport
     changes = ledger.changes(runs)
     created_here = {c["twenty_id"] for c in changes if c["action"] == "created"}
     hard = _delete_is_hard(client)
+    batch = max(1, int(getattr(client, "batch_size", 60) or 60))
+    to_destroy: list[dict[str, Any]] = []
     for change in tqdm(changes, desc="rollback", unit="rec", leave=False):
-        try:
-            if change["action"] == "created":
-                if hard:
-                    client.delete(change["target"], change["twenty_id"])
-                else:
-                    client.destroy(change["target"], [change["twenty_id"]])
-                report.deleted += 1
-            elif change["twenty_id"] in created_here:
-                report.skipped += 1  # the record itself is deleted
-            else:
-                # a PATCH that a killed run left `sent` may have landed: restore it as well
-                before = json.loads(change["before_image"] or "{}")
-                client.update(change["target"], change["twenty_id"], before)
-                report.restored += 1
-        except TwentyAuthError:
-            raise
-        except TwentyAPIError as exc:
-            if not _gone(exc):
-                report.failed.append({"source_key": change["source_key"], "error": str(exc)})
-                continue
-            report.already_gone += 1
-        except TwentyError as exc:
-            report.failed.append({"source_key": change["source_key"], "error": str(exc)})
+        if to_destroy and (to_destroy[0]["target"] != change["target"] or len(to_destroy) >= batch):
+            _destroy(ledger, client, to_destroy, report)
+            to_destroy = []
+        if change["action"] == "created" and not hard:
+            to_destroy.append(change)  # soft-deleting servers: destroy, a batch at a time
             continue
-        ledger.mark_undone(change)
+        _undo_one(ledger, client, change, created_here, report)
+    if to_destroy:
+        _destroy(ledger, client, to_destroy, report)
     if report.ok:
         ledger.forget_runs(runs)
     report.seconds = time.monotonic() - started
     return report
+
+
+def _undo_one(
+    ledger: Ledger, client: Any, change: dict[str, Any], created_here: set[str], report: RollbackReport
+) -> None:
+    try:
+        if change["action"] == "created":
+            client.delete(change["target"], change["twenty_id"])
+            report.deleted += 1
+        elif change["twenty_id"] in created_here:
+            report.skipped += 1  # the record itself is deleted
+        else:
+            # a PATCH that a killed run left `sent` may have landed: restore it as well
+            before = json.loads(change["before_image"] or "{}")
+            client.update(change["target"], change["twenty_id"], before)
+            report.restored += 1
+    except TwentyAuthError:
+        raise
+    except TwentyAPIError as exc:
+        if not _gone(exc):
+            report.failed.append({"source_key": change["source_key"], "error": str(exc)})
+            return
+        report.already_gone += 1
+    except TwentyError as exc:
+        report.failed.append({"source_key": change["source_key"], "error": str(exc)})
+        return
+    ledger.mark_undone(change)
+
+
+def _destroy(ledger: Ledger, client: Any, changes: list[dict[str, Any]], report: RollbackReport) -> None:
+    try:
+        destroyed = client.destroy(changes[0]["target"], [c["twenty_id"] for c in changes])
+    except TwentyAuthError:
+        raise
+    except TwentyError as exc:
+        report.failed.extend({"source_key": c["source_key"], "error": str(exc)} for c in changes)
+        return
+    gone = {d.get("id") for d in destroyed or [] if isinstance(d, dict)}
+    for change in changes:
+        if change["twenty_id"] in gone:
+            report.deleted += 1
+        else:
+            report.already_gone += 1
+        ledger.mark_undone(change)

@@ -73,6 +73,7 @@ class Writer:
                 self._check_streak(exc)
             else:
                 self.transient_streak = 0
+                self.ledger.mark_batch(batch_id, "created", "answer lost; every record found in Twenty")
             return
         except TransientError as exc:
             self._transient(batch_id, rows, exc)

@@ -19,6 +19,7 @@ from workbench.mapping.registry import REGISTRY
 from workbench.mapping.spec import MapSpec
 from workbench.mapping.yamlio import Problem
 from workbench.twenty.model import FieldType
+from workbench.twenty.names import field_name, is_valid_name
 
 _SELECTS = (FieldType.SELECT, FieldType.MULTI_SELECT)
 
@@ -28,8 +29,8 @@ def _name_problem(name: str) -> str | None:
         return f"{name!r} must be camelCase ASCII starting with a lower-case letter (Twenty's rule)"
     if len(name) > NAME_LIMIT:
         return f"{name!r} is longer than Twenty's {NAME_LIMIT} characters"
-    if name in RESERVED_NAMES:
-        return f"{name!r} is reserved in Twenty"
+    if name in RESERVED_NAMES or not is_valid_name(name):
+        return f"{name!r} is reserved in Twenty; use {field_name(name)!r} instead"
     return None
 
 

@@ -72,9 +72,7 @@ class CompanyRules:
                 if key in item and (not isinstance(item[key], int) or item[key] < 1):
                     problems.append(f"blocking[{position}].{key} must be a positive integer")
             if not any(p.startswith(f"blocking[{position}]") for p in problems):
-                rules.append(
-                    BlockingRule(**{"name": item.get("name", f"rule{position}"), **item})
-                )
+                rules.append(BlockingRule(**{"name": item.get("name", f"rule{position}"), **item}))
         if not rules and not problems:
             problems.append("at least one blocking rule is needed")
         if problems:
@@ -167,9 +165,7 @@ def name_scores(a: str, b: str, score: float | None = None) -> dict[str, float]:
     squashed_a, squashed_b = a.replace(" ", ""), b.replace(" ", "")
     jaro = max(
         JaroWinkler.normalized_similarity(squashed_a, squashed_b),
-        JaroWinkler.normalized_similarity(
-            "".join(sorted(a.split())), "".join(sorted(b.split()))
-        ),
+        JaroWinkler.normalized_similarity("".join(sorted(a.split())), "".join(sorted(b.split()))),
     )
     return {
         "token_sort": round(fuzz.token_sort_ratio(a, b), 1),
@@ -205,7 +201,9 @@ def block_keys(rule: BlockingRule, key: str, domains: Sequence[str]) -> list[str
     return sorted(set(domains))
 
 
-def blocks(rule: BlockingRule, keys: Sequence[str], domains: Sequence[Sequence[str]]) -> Iterator[np.ndarray]:
+def blocks(
+    rule: BlockingRule, keys: Sequence[str], domains: Sequence[Sequence[str]]
+) -> Iterator[np.ndarray]:
     """Groups of node indices to compare; oversized groups as overlapping sorted windows."""
     groups: dict[str, list[int]] = defaultdict(list)
     for index, key in enumerate(keys):

@@ -101,8 +101,10 @@ def pairwise_metrics(predicted: Sequence[object], truth: Sequence[object]) -> Pa
     if len(predicted) != len(truth):
         raise ResolveError(f"{len(predicted)} predictions but {len(truth)} truth values")
     frame = pl.DataFrame(
-        {"p": [None if p is None else str(p) for p in predicted],
-         "t": [None if t is None or t == "" else str(t) for t in truth]}
+        {
+            "p": [None if p is None else str(p) for p in predicted],
+            "t": [None if t is None or t == "" else str(t) for t in truth],
+        }
     ).drop_nulls()
 
     def pairs(counts: pl.Series) -> int:

@@ -27,7 +27,9 @@ JOIN_COLUMNS: dict[str, pl.DataType] = {
 }
 
 
-def _values(frame: pl.DataFrame, column: str | None, what: str, file: str | None) -> list[str | None]:
+def _values(
+    frame: pl.DataFrame, column: str | None, what: str, file: str | None
+) -> list[str | None]:
     if column is None:
         return [None] * frame.height
     if column not in frame.columns:
@@ -78,7 +80,9 @@ def join_notes(
     by_email: dict[str, list[int]] = defaultdict(list)
     by_name: dict[str, list[int]] = defaultdict(list)
     by_id: dict[str, list[int]] = defaultdict(list)
-    names = [normalise_person_name(f, last) for f, last in zip(contact_first, contact_last, strict=True)]
+    names = [
+        normalise_person_name(f, last) for f, last in zip(contact_first, contact_last, strict=True)
+    ]
     for row, email in enumerate(contact_emails):
         if (normal := normalise_email(email)) is not None:
             by_email[normal].append(row)
@@ -110,7 +114,9 @@ def join_notes(
         },
         schema=JOIN_COLUMNS,
     )
-    return pl.concat([notes.drop([c for c in JOIN_COLUMNS if c in notes.columns]), added], how="horizontal")
+    return pl.concat(
+        [notes.drop([c for c in JOIN_COLUMNS if c in notes.columns]), added], how="horizontal"
+    )
 
 
 def _join_one(
@@ -136,8 +142,20 @@ def _join_one(
         if len(found) > 1:
             same_name = [row for row in found if name and names[row] == name]
             if len(same_name) == 1:
-                return same_name[0], "joined", "email+name", f"email {email} shared by {len(found)} contacts; one has this name", 1
-            return None, "ambiguous", None, f"email {email} is shared by {len(found)} contacts and the name does not single one out", len(found)
+                return (
+                    same_name[0],
+                    "joined",
+                    "email+name",
+                    f"email {email} shared by {len(found)} contacts; one has this name",
+                    1,
+                )
+            return (
+                None,
+                "ambiguous",
+                None,
+                f"email {email} is shared by {len(found)} contacts and the name does not single one out",
+                len(found),
+            )
         tried.append(f"email {email} matches no contact")
     elif raw_email is not None and raw_email.strip():
         tried.append(f"email {raw_email.strip()!r} is not a valid address")
@@ -147,9 +165,21 @@ def _join_one(
         return None, "unmatched", None, "; ".join([*tried, "no name"]), 0
     found = by_name.get(name, [])
     if len(found) == 1:
-        return found[0], "joined", "name", "; ".join([*tried, f"name {name!r} matches one contact"]), 1
+        return (
+            found[0],
+            "joined",
+            "name",
+            "; ".join([*tried, f"name {name!r} matches one contact"]),
+            1,
+        )
     if len(found) > 1:
-        return None, "ambiguous", None, "; ".join([*tried, f"name {name!r} matches {len(found)} contacts"]), len(found)
+        return (
+            None,
+            "ambiguous",
+            None,
+            "; ".join([*tried, f"name {name!r} matches {len(found)} contacts"]),
+            len(found),
+        )
     return None, "unmatched", None, "; ".join([*tried, f"name {name!r} matches no contact"]), 0
 
 

@@ -62,7 +62,9 @@ def _col(frame: pl.DataFrame, name: str | None) -> list[str | None]:
     if name is None:
         return [None] * frame.height
     if name not in frame.columns:
-        raise ResolveError(f"no column {name!r}; the columns are {', '.join(frame.columns)}", column=name)
+        raise ResolveError(
+            f"no column {name!r}; the columns are {', '.join(frame.columns)}", column=name
+        )
     return frame[name].cast(pl.Utf8).to_list()
 
 
@@ -107,9 +109,11 @@ def dedupe_people(
     if policy not in ("merge", "flag"):
         raise ResolveError(f"the near-duplicate policy is 'merge' or 'flag', not {policy!r}")
     decided = decisions if isinstance(decisions, Decisions) else Decisions(dict(decisions or {}))
-    keys = [k if k else str(i) for i, k in enumerate(_col(frame, key_col))] if key_col else [
-        str(i) for i in range(frame.height)
-    ]
+    keys = (
+        [k if k else str(i) for i, k in enumerate(_col(frame, key_col))]
+        if key_col
+        else [str(i) for i in range(frame.height)]
+    )
     emails = [normalise_email(e) for e in _col(frame, email_col)]
     if name_col:
         names = [normalise_person_name(n) for n in _col(frame, name_col)]
@@ -205,4 +209,6 @@ def dedupe_people(
             "email_shared_with": pl.Utf8,
         },
     )
-    return PeopleDuplicates(rows=rows_frame, review=pl.DataFrame(review, schema=PEOPLE_REVIEW_SCHEMA))
+    return PeopleDuplicates(
+        rows=rows_frame, review=pl.DataFrame(review, schema=PEOPLE_REVIEW_SCHEMA)
+    )

@@ -1,0 +1,565 @@
+"""Staged records → the load plan: dedupe, merge, rebuild relations, order the phases.
+
+Every source row ends exactly once: as a key in some phase's `source_keys` (itself first, then
+the records merged into it) or in `outcomes` (merged, queued, rejected, with the reason).
+Phases follow Twenty's dependencies: companies → people → opportunities → notes → noteTargets →
+tasks → taskTargets → custom objects (relations first) → attachments.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Literal
+
+import polars as pl
+
+from workbench.errors import ResolveError
+from workbench.records import (
+    OUTCOME_SCHEMA,
+    PLAN_SCHEMA,
+    STAGED_SCHEMA,
+    LoadPlan,
+    Outcome,
+    Phase,
+    Staged,
+    check_frame,
+    dumps,
+    record_key,
+)
+from workbench.resolve.associations import WORKSPACE_MEMBERS, Resolver
+from workbench.resolve.blocking import DEFAULT_RULES, CompanyRules
+from workbench.resolve.companies import CompanyClusters, dedupe_companies
+from workbench.resolve.decisions import Decisions, load_decisions
+from workbench.resolve.owners import owner_queue
+from workbench.resolve.people import PeopleDuplicates, Policy, dedupe_people
+
+ORDER = {"companies": 0, "people": 1, "opportunities": 2, "notes": 3, "tasks": 5}
+JUNCTIONS = {"noteTargets": ("notes", "noteId", 4), "taskTargets": ("tasks", "taskId", 6)}
+CUSTOM_RANK, LAST_RANK = 10, 99
+LAST_TARGETS = {"attachments"}
+PLACEHOLDER_ID = "__placeholder__"
+
+
+@dataclass
+class PlanParams:
+    """Choices of the resolution step (notebook parameters of 03_resolve)."""
+
+    people_policy: Policy = "flag"  # near-duplicate contacts: "flag" for review, or "merge"
+    placeholder_company: str | None = (
+        None  # name of a company for contacts whose company is unknown
+    )
+    unresolved: Literal["queue", "load"] = "queue"  # a relation that does not resolve
+    company_from_contact: bool = True  # a deal without a company takes its contact's company
+    company_rules: CompanyRules = DEFAULT_RULES
+    decisions: Mapping[str, Decisions] | None = None
+    run_dir: Path | None = None  # decisions are read from here when `decisions` is None
+
+
+@dataclass
+class ObjectInfo:
+    key_field: str | None
+    derived: bool = False
+
+
+@dataclass
+class Resolved:
+    """The plan plus what the analyst reviews: clusters, duplicates, refs, owners to invite."""
+
+    plan: LoadPlan
+    companies: CompanyClusters | None
+    people: PeopleDuplicates | None
+    references: pl.DataFrame
+    owners: pl.DataFrame
+    notes: list[str] = field(default_factory=list)
+
+
+@dataclass
+class _Rec:
+    key: str
+    map_object: str
+    source_id: str
+    target: str
+    payload: dict[str, Any]
+    refs: dict[str, Any]
+    file: str | None
+    line: int | None
+    merged: list[str] = field(default_factory=list)
+    plan_refs: dict[str, str] = field(default_factory=dict)
+    out: tuple[str, str, str | None] | None = None  # outcome, reason, merged into
+
+
+def objects_info(spec: Any) -> dict[str, ObjectInfo]:
+    """What the plan needs from a map spec: key field and whether the object is derived."""
+    return {
+        name: ObjectInfo(
+            getattr(obj, "source_key_field", None), bool(getattr(obj, "derive_from", None))
+        )
+        for name, obj in spec.objects.items()
+        if not getattr(obj, "inventory", None)
+    }
+
+
+def _info(value: str | Mapping[str, Any] | ObjectInfo | None) -> ObjectInfo:
+    if isinstance(value, ObjectInfo):
+        return value
+    if isinstance(value, Mapping):
+        return ObjectInfo(value.get("key_field"), bool(value.get("derived")))
+    return ObjectInfo(value)
+
+
+def _empty(value: Any) -> bool:
+    return value is None or value == "" or value == [] or value == {}
+
+
+def merge_payloads(base: dict[str, Any], other: Mapping[str, Any]) -> dict[str, Any]:
+    """Fill what `base` lacks from `other`; lists (tags, emails) become their union."""
+    for name, value in other.items():
+        mine = base.get(name)
+        if _empty(mine):
+            base[name] = value
+        elif isinstance(mine, dict) and isinstance(value, Mapping):
+            merge_payloads(mine, value)
+        elif isinstance(mine, list) and isinstance(value, list):
+            base[name] = mine + [v for v in value if v not in mine]
+    return base
+
+
+def _emails(payload: Mapping[str, Any]) -> list[str]:
+    emails = payload.get("emails") or {}
+    found = [emails.get("primaryEmail")] + list(emails.get("additionalEmails") or [])
+    return [e for e in found if e]
+
+
+def _full_name(payload: Mapping[str, Any]) -> str:
+    name = payload.get("name")
+    if isinstance(name, Mapping):
+        return " ".join(str(name.get(k) or "") for k in ("firstName", "lastName")).strip()
+    return str(name or "")
+
+
+def _rank(target: str) -> int:
+    if target in LAST_TARGETS:
+        return LAST_RANK
+    return ORDER.get(target, CUSTOM_RANK)
+
+
+def _ordered_objects(records: dict[str, list[_Rec]], targets: dict[str, str]) -> list[str]:
+    """Map objects in load order; custom objects after those their relations point at."""
+    position = {m: i for i, m in enumerate(records)}
+    names = sorted(records, key=lambda m: (_rank(targets[m]), position[m]))
+    custom = [m for m in names if _rank(targets[m]) == CUSTOM_RANK]
+    needs = {
+        m: {r.get("map_object") for rec in records[m] for k, r in rec.refs.items() if "." not in k}
+        & set(custom) - {m}
+        for m in custom
+    }
+    ordered: list[str] = []
+    while needs:
+        ready = [m for m in custom if m in needs and not needs[m] - set(ordered)]
+        if not ready:  # a cycle: keep the map's order; the loader links what it can
+            ready = [next(m for m in custom if m in needs)]
+        for m in ready:
+            ordered.append(m)
+            needs.pop(m)
+    return [
+        *(m for m in names if _rank(targets[m]) < CUSTOM_RANK),
+        *ordered,
+        *(m for m in names if _rank(targets[m]) > CUSTOM_RANK),
+    ]
+
+
+def _read(staged: Staged) -> tuple[dict[str, list[_Rec]], list[_Rec]]:
+    records: dict[str, list[_Rec]] = {}
+    duplicates: list[_Rec] = []
+    for map_object, frame in staged.records.items():
+        frame = check_frame(frame, STAGED_SCHEMA, f"staged {map_object}")
+        seen: set[str] = set()
+        records[map_object] = []
+        for row in frame.iter_rows(named=True):
+            rec = _Rec(
+                key=record_key(map_object, row["source_id"]),
+                map_object=map_object,
+                source_id=row["source_id"],
+                target=row["target"],
+                payload=json.loads(row["payload"] or "{}"),
+                refs=json.loads(row["refs"] or "{}"),
+                file=row["_file"],
+                line=row["_line"],
+            )
+            if rec.source_id in seen:
+                rec.out = (Outcome.REJECTED, f"source id {rec.source_id} appears twice", None)
+                duplicates.append(rec)
+                continue
+            seen.add(rec.source_id)
+            records[map_object].append(rec)
+    return records, duplicates
+
+
+def _decisions(params: PlanParams) -> Mapping[str, Decisions]:
+    if params.decisions is not None:
+        return params.decisions
+    if params.run_dir is not None:
+        return load_decisions(params.run_dir)
+    return {}
+
+
+def _companies(
+    records: dict[str, list[_Rec]],
+    resolver: Resolver,
+    params: PlanParams,
+    infos: Mapping[str, ObjectInfo],
+    decided: Decisions | None,
+) -> CompanyClusters | None:
+    company_recs = [r for recs in records.values() for r in recs if r.target == "companies"]
+    company_objects = {r.map_object for r in company_recs}
+    if not company_recs:
+        return None
+    rows: list[dict[str, Any]] = [
+        {
+            "name": r.payload.get("name"),
+            "website": (r.payload.get("domainName") or {}).get("primaryLinkUrl"),
+            "email": None,
+        }
+        for r in company_recs
+    ]
+    for recs in records.values():
+        for rec in recs:
+            for ref in rec.refs.values():
+                if ref.get("map_object") in company_objects and ref.get("by") == "name":
+                    emails = _emails(rec.payload)
+                    rows.append(
+                        {
+                            "name": ref.get("value"),
+                            "website": None,
+                            "email": emails[0] if emails else None,
+                        }
+                    )
+    frame = pl.DataFrame(rows, schema={"name": pl.Utf8, "website": pl.Utf8, "email": pl.Utf8})
+    clusters = dedupe_companies(
+        frame, "name", "website", "email", rules=params.company_rules, decisions=decided
+    )
+    cluster_of = clusters.rows["cluster"].to_list()
+    keys_of = clusters.rows["normalised"].to_list()
+    canonical = dict(
+        zip(clusters.clusters["cluster"], clusters.clusters["canonical_name"], strict=True)
+    )
+    survivor: dict[int, _Rec] = {}
+    for position, rec in enumerate(company_recs):
+        cluster = cluster_of[position]
+        if cluster is None:
+            survivor_rec = rec  # no usable name: loads alone
+        else:
+            survivor_rec = survivor.setdefault(cluster, rec)
+        if survivor_rec is not rec:
+            rec.out = (
+                Outcome.MERGED,
+                f"same company as {survivor_rec.key} ({clusters.rows['name'][position]!r})",
+                survivor_rec.key,
+            )
+            survivor_rec.merged.append(rec.key)
+            merge_payloads(survivor_rec.payload, rec.payload)
+        resolver.add(rec.map_object, rec.source_id, survivor_rec.key, kind="companies")
+    for cluster, rec in survivor.items():
+        if infos.get(rec.map_object, ObjectInfo(None)).derived:
+            rec.payload["name"] = canonical[cluster]
+    for position, cluster in enumerate(cluster_of):
+        if cluster in survivor:
+            rec = survivor[cluster]
+            resolver.add(
+                rec.map_object, rec.source_id, rec.key, kind="companies", names=[keys_of[position]]
+            )
+    return clusters
+
+
+def _people(
+    records: dict[str, list[_Rec]],
+    resolver: Resolver,
+    params: PlanParams,
+    decided: Decisions | None,
+) -> PeopleDuplicates | None:
+    people = [r for recs in records.values() for r in recs if r.target == "people"]
+    if not people:
+        return None
+    frame = pl.DataFrame(
+        {
+            "key": [r.key for r in people],
+            "email": [(_emails(r.payload) or [None])[0] for r in people],
+            "name": [_full_name(r.payload) for r in people],
+            "phone": [(r.payload.get("phones") or {}).get("primaryPhoneNumber") for r in people],
+            "company": [(r.refs.get("companyId") or {}).get("value") for r in people],
+        },
+        schema={c: pl.Utf8 for c in ("key", "email", "name", "phone", "company")},
+    )
+    found = dedupe_people(
+        frame,
+        email_col="email",
+        name_col="name",
+        phone_col="phone",
+        company_col="company",
+        key_col="key",
+        policy=params.people_policy,
+        decisions=decided,
+    )
+    by_key = {r.key: r for r in people}
+    for row in found.rows.iter_rows(named=True):
+        rec, head = by_key[row["key"]], by_key[row["survivor"]]
+        if head is not rec:
+            rec.out = (Outcome.MERGED, f"same person as {head.key} ({row['merged_by']})", head.key)
+            head.merged.append(rec.key)
+            extra = [
+                e
+                for e in _emails(rec.payload)
+                if e.casefold() not in {x.casefold() for x in _emails(head.payload)}
+            ]
+            merge_payloads(head.payload, rec.payload)
+            if extra:
+                emails = head.payload.setdefault("emails", {})
+                emails["additionalEmails"] = list(emails.get("additionalEmails") or []) + extra
+        elif row["email_shared_with"]:
+            emails = rec.payload.get("emails") or {}
+            primary = emails.pop("primaryEmail", None)
+            emails["additionalEmails"] = [primary, *(emails.get("additionalEmails") or [])]
+    survivors = found.survivors()
+    for rec in people:
+        head = by_key[survivors[rec.key]]
+        resolver.add(
+            rec.map_object,
+            rec.source_id,
+            head.key,
+            kind="people",
+            emails=_emails(rec.payload) or _emails(head.payload),
+            names=[_full_name(rec.payload)],
+        )
+    return found
+
+
+def _resolve_refs(
+    rec: _Rec,
+    resolver: Resolver,
+    params: PlanParams,
+    by_key: Mapping[str, _Rec],
+    placeholder: _Rec | None,
+    log: list[dict[str, Any]],
+    owners: list[tuple[str, str, str]],
+) -> list[tuple[str, str]]:
+    """Fill `rec.plan_refs`; return the junction links (field, target key) that resolved."""
+    links: list[tuple[str, str]] = []
+    missing_links: list[str] = []
+    for name, ref in sorted(rec.refs.items(), key=lambda item: item[0] == "companyId"):
+        found = resolver.resolve(ref)
+        log.append(
+            {
+                "record_key": rec.key,
+                "field": name,
+                "map_object": ref.get("map_object"),
+                "by": ref.get("by"),
+                "value": ref.get("value"),
+                "alt": ref.get("alt"),
+                "resolved": found.key,
+                "how": found.how,
+                "reason": found.reason,
+            }
+        )
+        if found.key is not None:
+            if "." in name:
+                links.append((name, found.key))
+            else:
+                rec.plan_refs[name] = found.key
+            continue
+        if "." in name:
+            missing_links.append(f"{name}: {found.reason}")
+        elif ref.get("map_object") == WORKSPACE_MEMBERS or found.reason.startswith(
+            "no workspace member"
+        ):
+            owners.append((str(ref.get("value") or ""), rec.key, name))
+        elif name == "companyId" and placeholder is not None:
+            rec.plan_refs[name] = placeholder.key
+        elif params.unresolved == "queue" and rec.out is None:
+            rec.out = (Outcome.QUEUED, f"{name}: {found.reason}", None)
+    if (
+        params.company_from_contact
+        and rec.target == "opportunities"
+        and "companyId" not in rec.refs
+        and rec.plan_refs.get("pointOfContactId") in by_key
+    ):
+        company = by_key[rec.plan_refs["pointOfContactId"]].plan_refs.get("companyId")
+        if company and company != (placeholder.key if placeholder else None):
+            rec.plan_refs["companyId"] = company
+    if missing_links and not links and rec.out is None:
+        rec.out = (Outcome.QUEUED, "; ".join(missing_links), None)
+    return links
+
+
+def _frame(rows: Sequence[_Rec]) -> pl.DataFrame:
+    return pl.DataFrame(
+        {
+            "record_key": [r.key for r in rows],
+            "source_keys": [
+                [r.key, *r.merged] if r.source_id != PLACEHOLDER_ID else [] for r in rows
+            ],
+            "payload": [dumps(r.payload) for r in rows],
+            "refs": [dumps(r.plan_refs) for r in rows],
+            "_file": [r.file for r in rows],
+            "_line": [r.line for r in rows],
+        },
+        schema=PLAN_SCHEMA,
+    )
+
+
+def resolve_staged(
+    staged: Staged,
+    spec_objects_info: Mapping[str, str | Mapping[str, Any] | ObjectInfo],
+    members: Sequence[Mapping[str, Any]] = (),
+    *,
+    params: PlanParams | None = None,
+) -> Resolved:
+    """The whole resolution step: clusters, duplicates, refs and owners, and the load plan.
+
+    `spec_objects_info` is {map_object: key_field} or {map_object: {"key_field", "derived"}}
+    (`objects_info(spec)` builds it); `members` are Twenty workspace members {id, userEmail, name}.
+    """
+    params = params or PlanParams()
+    infos = {name: _info(value) for name, value in spec_objects_info.items()}
+    unknown = sorted(set(staged.records) - set(infos))
+    if unknown:
+        raise ResolveError(f"staged objects {unknown} are not in the map's objects {sorted(infos)}")
+    decided = _decisions(params)
+    records, outcomes = _read(staged)
+    resolver = Resolver(members, rules=params.company_rules)
+    targets = {m: (recs[0].target if recs else "") for m, recs in records.items()}
+    for m in [m for m in records if targets[m] == WORKSPACE_MEMBERS]:
+        for rec in records.pop(m):
+            email = rec.payload.get("userEmail") or (_emails(rec.payload) or [None])[0]
+            resolver.add_user(m, rec.source_id, email)
+            found = resolver.member(email)
+            rec.out = (
+                (Outcome.MERGED, found.reason, found.key)
+                if found.key
+                else (Outcome.QUEUED, found.reason, None)
+            )
+            outcomes.append(rec)
+    companies = _companies(records, resolver, params, infos, decided.get("companies"))
+    people = _people(records, resolver, params, decided.get("people"))
+    for m, recs in records.items():
+        if targets[m] not in ("companies", "people"):
+            for rec in recs:
+                resolver.add(
+                    m,
+                    rec.source_id,
+                    rec.key,
+                    names=[_full_name(rec.payload)],
+                    emails=_emails(rec.payload),
+                )
+
+    placeholder = None
+    if params.placeholder_company:
+        company_objects = [m for m in records if targets[m] == "companies"] or ["companies"]
+        key_field = infos.get(company_objects[0], ObjectInfo(None)).key_field
+        payload = {
+            "name": params.placeholder_company,
+            **({key_field: PLACEHOLDER_ID} if key_field else {}),
+        }
+        placeholder = _Rec(
+            record_key(company_objects[0], PLACEHOLDER_ID),
+            company_objects[0],
+            PLACEHOLDER_ID,
+            "companies",
+            payload,
+            {},
+            None,
+            None,
+        )
+    by_key = {rec.key: rec for recs in records.values() for rec in recs}
+    log: list[dict[str, Any]] = []
+    owners: list[tuple[str, str, str]] = []
+    junctions: dict[str, list[_Rec]] = {name: [] for name in JUNCTIONS}
+    phases: list[Phase] = []
+    order = _ordered_objects(records, targets)
+    for position, m in enumerate(order):
+        recs = records[m]
+        for rec in recs:
+            if rec.out is not None:
+                continue
+            links = _resolve_refs(rec, resolver, params, by_key, placeholder, log, owners)
+            if rec.out is not None:
+                resolver.unavailable[rec.key] = rec.out[1]
+                continue
+            for name, target_key in links:
+                junction, link_field = name.split(".", 1)
+                parent_field = JUNCTIONS.get(junction, (None, f"{rec.target[:-1]}Id"))[1]
+                junctions.setdefault(junction, []).append(
+                    _Rec(
+                        f"{junction}:{rec.source_id}|{link_field}",
+                        junction,
+                        f"{rec.source_id}|{link_field}",
+                        junction,
+                        {},
+                        {},
+                        rec.file,
+                        rec.line,
+                        plan_refs={parent_field: rec.key, link_field: target_key},
+                    )
+                )
+        loading = [r for r in recs if r.out is None]
+        if placeholder is not None and m == placeholder.map_object:
+            loading.append(placeholder)
+        phases.append(Phase(m, targets[m], _frame(loading), [m], infos[m].key_field))
+        outcomes.extend(r for r in recs if r.out is not None)
+        following = order[position + 1] if position + 1 < len(order) else None
+        for junction, (parent, _, rank) in JUNCTIONS.items():
+            if targets[m] == parent and (
+                following is None or _rank(targets[following]) > _rank(parent)
+            ):
+                if junctions[junction]:
+                    phases.append(
+                        Phase(junction, junction, _frame(junctions.pop(junction)), [], None)
+                    )
+                    junctions[junction] = []
+    if placeholder is not None and not any(p.target == "companies" for p in phases):
+        phases.insert(0, Phase("companies", "companies", _frame([placeholder]), [], None))
+    outcome_frame = pl.DataFrame(
+        {
+            "source_key": [r.key for r in outcomes],
+            "map_object": [r.map_object for r in outcomes],
+            "outcome": [str(r.out[0]) for r in outcomes],
+            "reason": [r.out[1] for r in outcomes],
+            "merged_into": [r.out[2] for r in outcomes],
+            "_file": [r.file for r in outcomes],
+            "_line": [r.line for r in outcomes],
+        },
+        schema=OUTCOME_SCHEMA,
+    )
+    references = pl.DataFrame(
+        log,
+        schema={
+            c: pl.Utf8
+            for c in (
+                "record_key",
+                "field",
+                "map_object",
+                "by",
+                "value",
+                "alt",
+                "resolved",
+                "how",
+                "reason",
+            )
+        },
+    )
+    return Resolved(
+        LoadPlan(phases, outcome_frame), companies, people, references, owner_queue(owners)
+    )
+
+
+def build_load_plan(
+    staged: Staged,
+    spec_objects_info: Mapping[str, str | Mapping[str, Any] | ObjectInfo],
+    members: Sequence[Mapping[str, Any]] = (),
+    *,
+    params: PlanParams | None = None,
+) -> LoadPlan:
+    """Staged records → LoadPlan (see `resolve_staged` for everything else it finds)."""
+    return resolve_staged(staged, spec_objects_info, members, params=params).plan
