@@ -101,6 +101,14 @@ class Resolver:
         if email:
             self._object(map_object, "users").user_emails[str(source_id)] = email
 
+    def owner_email(self, ref: Mapping[str, Any]) -> str:
+        """The email an owner ref stands for (a source user id becomes the user's email)."""
+        value = str(ref.get("value") or "").strip()
+        entry = self.objects.get(str(ref.get("map_object") or ""))
+        if entry is not None and entry.kind == "users" and ref.get("by") == "source_id":
+            return entry.user_emails.get(value, f"user {value}")
+        return value
+
     def member(self, email: str | None) -> Resolution:
         normal = normalise_email(email)
         if normal is None:

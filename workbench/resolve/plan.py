@@ -37,7 +37,7 @@ from workbench.resolve.owners import owner_queue
 from workbench.resolve.people import PeopleDuplicates, Policy, dedupe_people
 
 ORDER = {"companies": 0, "people": 1, "opportunities": 2, "notes": 3, "tasks": 5}
-JUNCTIONS = {"noteTargets": ("notes", "noteId", 4), "taskTargets": ("tasks", "taskId", 6)}
+JUNCTIONS = {"noteTargets": ("notes", "noteId"), "taskTargets": ("tasks", "taskId")}
 CUSTOM_RANK, LAST_RANK = 10, 99
 LAST_TARGETS = {"attachments"}
 PLACEHOLDER_ID = "__placeholder__"
@@ -507,9 +507,16 @@ def resolve_staged(
         if placeholder is not None and m == placeholder.map_object:
             loading.append(placeholder)
         phases.append(Phase(m, targets[m], _frame(loading), [m], infos[m].key_field))
-        outcomes.extend(r for r in recs if r.out is not None)
+        for rec in recs:
+            if rec.out is None or rec.out[0] == Outcome.MERGED:
+                continue
+            outcomes.append(rec)
+            for merged in rec.merged:  # records folded into a queued one wait with it
+                folded = by_key[merged]
+                folded.out = (rec.out[0], f"merged into {rec.key}, which waits: {rec.out[1]}", None)
+                outcomes.append(folded)
         following = order[position + 1] if position + 1 < len(order) else None
-        for junction, (parent, _, rank) in JUNCTIONS.items():
+        for junction, (parent, _) in JUNCTIONS.items():
             if targets[m] == parent and (
                 following is None or _rank(targets[following]) > _rank(parent)
             ):
@@ -518,6 +525,9 @@ def resolve_staged(
                         Phase(junction, junction, _frame(junctions.pop(junction)), [], None)
                     )
                     junctions[junction] = []
+    for junction, rows in junctions.items():  # links to records of no standard parent
+        if rows:
+            phases.append(Phase(junction, junction, _frame(rows), [], None))
     if placeholder is not None and not any(p.target == "companies" for p in phases):
         phases.insert(0, Phase("companies", "companies", _frame([placeholder]), [], None))
     outcome_frame = pl.DataFrame(
