@@ -22,9 +22,18 @@ BATCH = 10
 
 def connect(db_path: Path, faults: FaultPlan | None = None, **kwargs: Any) -> TwentyClient:
     """A client on the emulated workspace in `db_path` (created on first use)."""
-    transport = emulator_transport(db_path, faults=faults) if faults else emulator_transport(db_path)
-    options = {"requests_per_minute": 100_000, "batch_size": BATCH, "backoff": 0.001, "progress": False}
-    return TwentyClient("http://twenty-emulator", "emulator", transport=transport, **{**options, **kwargs})
+    transport = (
+        emulator_transport(db_path, faults=faults) if faults else emulator_transport(db_path)
+    )
+    options = {
+        "requests_per_minute": 100_000,
+        "batch_size": BATCH,
+        "backoff": 0.001,
+        "progress": False,
+    }
+    return TwentyClient(
+        "http://twenty-emulator", "emulator", transport=transport, **{**options, **kwargs}
+    )
 
 
 @pytest.fixture
@@ -60,6 +69,8 @@ def clean_snapshot(tmp_path_factory: pytest.TempPathFactory) -> dict[str, set[st
 @pytest.fixture
 def counts() -> Callable[[TwentyClient], dict[str, int]]:
     def _counts(c: TwentyClient) -> dict[str, int]:
-        return {o: c.count(o) for o in ("companies", "people", "opportunities", "notes", "noteTargets")}
+        return {
+            o: c.count(o) for o in ("companies", "people", "opportunities", "notes", "noteTargets")
+        }
 
     return _counts

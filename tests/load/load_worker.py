@@ -16,7 +16,10 @@ from workbench.twenty.emulator import FaultPlan  # noqa: E402
 
 def main(run_dir: Path, latency: float, batch: int) -> None:
     faults = FaultPlan(latency=latency)
-    with Ledger(run_dir) as ledger, connect(run_dir / "emulator.sqlite", faults, batch_size=batch) as client:
+    with (
+        Ledger(run_dir) as ledger,
+        connect(run_dir / "emulator.sqlite", faults, batch_size=batch) as client,
+    ):
         print("loading", flush=True)
         report = run_load(build_plan(), client, ledger, mode="full")
         print(report, flush=True)

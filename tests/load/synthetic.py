@@ -17,59 +17,151 @@ from workbench.records import OUTCOME_SCHEMA, PLAN_SCHEMA, LoadPlan, Phase, dump
 from workbench.twenty.model import FieldSpec, FieldType
 
 KEY = "srcId"
-KEYED = {"companies": "company", "people": "person", "opportunities": "opportunity", "notes": "note"}
+KEYED = {
+    "companies": "company",
+    "people": "person",
+    "opportunities": "opportunity",
+    "notes": "note",
+}
 
 
 def _frame(rows: list[dict[str, Any]]) -> pl.DataFrame:
     return pl.DataFrame(rows, schema=PLAN_SCHEMA)
 
 
-def _rec(map_object: str, sid: str, payload: dict[str, Any], refs: dict[str, str], line: int,
-         merged: tuple[str, ...] = ()) -> dict[str, Any]:
+def _rec(
+    map_object: str,
+    sid: str,
+    payload: dict[str, Any],
+    refs: dict[str, str],
+    line: int,
+    merged: tuple[str, ...] = (),
+) -> dict[str, Any]:
     key = f"{map_object}:{sid}"
-    return {"record_key": key, "source_keys": [key, *merged], "payload": dumps(payload),
-            "refs": dumps(refs), "_file": f"{map_object}.csv", "_line": line}
+    return {
+        "record_key": key,
+        "source_keys": [key, *merged],
+        "payload": dumps(payload),
+        "refs": dumps(refs),
+        "_file": f"{map_object}.csv",
+        "_line": line,
+    }
 
 
-def build_plan(companies: int = 12, people: int = 60, opportunities: int = 20, notes: int = 15,
-               *, stamp: str = "") -> LoadPlan:
+def build_plan(
+    companies: int = 12,
+    people: int = 60,
+    opportunities: int = 20,
+    notes: int = 15,
+    *,
+    stamp: str = "",
+) -> LoadPlan:
     """The plan; `stamp` changes every opportunity's name (a delta run)."""
-    co = [_rec("accounts", f"A{i}", {KEY: f"A{i}", "name": f"Company {i}",
-                                      "domainName": {"primaryLinkUrl": f"https://Co{i}.example.com/"},
-                                      "employees": 10 + i}, {}, i + 2)
-          for i in range(companies)]
+    co = [
+        _rec(
+            "accounts",
+            f"A{i}",
+            {
+                KEY: f"A{i}",
+                "name": f"Company {i}",
+                "domainName": {"primaryLinkUrl": f"https://Co{i}.example.com/"},
+                "employees": 10 + i,
+            },
+            {},
+            i + 2,
+        )
+        for i in range(companies)
+    ]
     ppl = []
     for i in range(people):
         email = "shared@example.com" if i in (5, 6) else f"Person.{i}@Example.com"
-        payload = {KEY: f"C{i}", "name": {"firstName": f"First{i}", "lastName": f"Last{i}"},
-                   "emails": {"primaryEmail": email, "additionalEmails": []},
-                   "city": f"City {i % 7}", "createdAt": f"2020-01-{1 + i % 28:02d}T10:00:00.000Z"}
+        payload = {
+            KEY: f"C{i}",
+            "name": {"firstName": f"First{i}", "lastName": f"Last{i}"},
+            "emails": {"primaryEmail": email, "additionalEmails": []},
+            "city": f"City {i % 7}",
+            "createdAt": f"2020-01-{1 + i % 28:02d}T10:00:00.000Z",
+        }
         merged = ("contacts:C0dup",) if i == 0 else ()
-        ppl.append(_rec("contacts", f"C{i}", payload, {"companyId": f"accounts:A{i % companies}"}, i + 2, merged))
+        ppl.append(
+            _rec(
+                "contacts",
+                f"C{i}",
+                payload,
+                {"companyId": f"accounts:A{i % companies}"},
+                i + 2,
+                merged,
+            )
+        )
     opp = []
     for i in range(opportunities):
-        payload = {KEY: f"D{i}", "name": f"Deal {i}{stamp}", "stage": "NEW",
-                   "amount": {"amountMicros": (i + 1) * 1_000_000_000, "currencyCode": "USD"},
-                   "closeDate": f"2024-02-{1 + i % 28:02d}"}
-        refs = {"companyId": f"accounts:A{i % companies}", "pointOfContactId": f"contacts:C{(i * 3) % people}"}
+        payload = {
+            KEY: f"D{i}",
+            "name": f"Deal {i}{stamp}",
+            "stage": "NEW",
+            "amount": {"amountMicros": (i + 1) * 1_000_000_000, "currencyCode": "USD"},
+            "closeDate": f"2024-02-{1 + i % 28:02d}",
+        }
+        refs = {
+            "companyId": f"accounts:A{i % companies}",
+            "pointOfContactId": f"contacts:C{(i * 3) % people}",
+        }
         opp.append(_rec("deals", f"D{i}", payload, refs, i + 2))
     nts, targets = [], []
     for i in range(notes):
-        nts.append(_rec("notes", f"N{i}", {KEY: f"N{i}", "title": f"Note {i}",
-                                          "bodyV2": {"markdown": f"Called about **deal {i}**."}}, {}, i + 2))
+        nts.append(
+            _rec(
+                "notes",
+                f"N{i}",
+                {
+                    KEY: f"N{i}",
+                    "title": f"Note {i}",
+                    "bodyV2": {"markdown": f"Called about **deal {i}**."},
+                },
+                {},
+                i + 2,
+            )
+        )
         person = f"contacts:C{(i * 2) % people}"
-        targets.append({"record_key": f"noteTargets:N{i}|personId", "source_keys": [f"noteTargets:N{i}|personId"],
-                        "payload": "{}", "refs": dumps({"noteId": f"notes:N{i}", "personId": person}),
-                        "_file": "notes.csv", "_line": i + 2})
+        targets.append(
+            {
+                "record_key": f"noteTargets:N{i}|personId",
+                "source_keys": [f"noteTargets:N{i}|personId"],
+                "payload": "{}",
+                "refs": dumps({"noteId": f"notes:N{i}", "personId": person}),
+                "_file": "notes.csv",
+                "_line": i + 2,
+            }
+        )
     outcomes = pl.DataFrame(
         [
-            {"source_key": "contacts:Q1", "map_object": "contacts", "outcome": "queued",
-             "reason": "no email", "merged_into": None, "_file": "contacts.csv", "_line": 900},
-            {"source_key": "contacts:R1", "map_object": "contacts", "outcome": "rejected",
-             "reason": "unparseable row", "merged_into": None, "_file": "contacts.csv", "_line": 901},
-            {"source_key": "accounts:A0b", "map_object": "accounts", "outcome": "merged",
-             "reason": "same company as accounts:A0", "merged_into": "accounts:A0",
-             "_file": "accounts.csv", "_line": 902},
+            {
+                "source_key": "contacts:Q1",
+                "map_object": "contacts",
+                "outcome": "queued",
+                "reason": "no email",
+                "merged_into": None,
+                "_file": "contacts.csv",
+                "_line": 900,
+            },
+            {
+                "source_key": "contacts:R1",
+                "map_object": "contacts",
+                "outcome": "rejected",
+                "reason": "unparseable row",
+                "merged_into": None,
+                "_file": "contacts.csv",
+                "_line": 901,
+            },
+            {
+                "source_key": "accounts:A0b",
+                "map_object": "accounts",
+                "outcome": "merged",
+                "reason": "same company as accounts:A0",
+                "merged_into": "accounts:A0",
+                "_file": "accounts.csv",
+                "_line": 902,
+            },
         ],
         schema=OUTCOME_SCHEMA,
     )
@@ -105,13 +197,18 @@ def snapshot(client: Any) -> dict[str, set[str]]:
     for plural, rows in records.items():
         out[plural] = set()
         for r in rows:
-            clean = {k: (by_id.get(v, v) if k.endswith("Id") else v) for k, v in r.items() if k not in drop}
+            clean = {
+                k: (by_id.get(v, v) if k.endswith("Id") else v)
+                for k, v in r.items()
+                if k not in drop
+            }
             if plural != "people":  # only people carry a createdAt from the source
                 clean.pop("createdAt", None)
             if isinstance(clean.get("bodyV2"), dict):  # blocknote ids are random
                 clean["bodyV2"] = clean["bodyV2"].get("markdown")
             out[plural].add(json.dumps(clean, sort_keys=True, default=str))
     out["noteTargets"] = {
-        f"{by_id.get(t.get('noteId'))}->{by_id.get(t.get('personId'))}" for t in client.find("noteTargets")
+        f"{by_id.get(t.get('noteId'))}->{by_id.get(t.get('personId'))}"
+        for t in client.find("noteTargets")
     }
     return out

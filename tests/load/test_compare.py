@@ -11,16 +11,37 @@ from workbench.load.compare import differences, same
 @pytest.mark.parametrize(
     ("sent", "got", "key"),
     [
-        ({"primaryEmail": "Ann.Lee@Example.COM", "additionalEmails": []},
-         {"primaryEmail": "ann.lee@example.com", "additionalEmails": None}, "emails"),
-        ({"primaryLinkUrl": "https://Acme.example.com/", "secondaryLinks": []},
-         {"primaryLinkUrl": "https://acme.example.com", "primaryLinkLabel": "", "secondaryLinks": None}, "domainName"),
-        ({"amountMicros": 25_000_000_000, "currencyCode": "USD"},
-         {"amountMicros": "25000000000", "currencyCode": "USD"}, "amount"),
-        ({"addressCity": "Oslo", "addressLat": 39.78}, {"addressCity": "Oslo", "addressLat": "39.78"}, "address"),
+        (
+            {"primaryEmail": "Ann.Lee@Example.COM", "additionalEmails": []},
+            {"primaryEmail": "ann.lee@example.com", "additionalEmails": None},
+            "emails",
+        ),
+        (
+            {"primaryLinkUrl": "https://Acme.example.com/", "secondaryLinks": []},
+            {
+                "primaryLinkUrl": "https://acme.example.com",
+                "primaryLinkLabel": "",
+                "secondaryLinks": None,
+            },
+            "domainName",
+        ),
+        (
+            {"amountMicros": 25_000_000_000, "currencyCode": "USD"},
+            {"amountMicros": "25000000000", "currencyCode": "USD"},
+            "amount",
+        ),
+        (
+            {"addressCity": "Oslo", "addressLat": 39.78},
+            {"addressCity": "Oslo", "addressLat": "39.78"},
+            "address",
+        ),
         ("1990-07-14", "1990-07-14T00:00:00.000Z", "birthday"),
         ("2020-01-05T10:00:00Z", "2020-01-05T10:00:00.000Z", "createdAt"),
-        ({"markdown": "Hello **you**"}, {"markdown": "Hello **you**\n", "blocknote": "[...]"}, "bodyV2"),
+        (
+            {"markdown": "Hello **you**"},
+            {"markdown": "Hello **you**\n", "blocknote": "[...]"},
+            "bodyV2",
+        ),
         (["WEBINAR", "NEWSLETTER"], ["NEWSLETTER", "WEBINAR"], "tags"),
         (None, "", "jobTitle"),
         (12, 12, "employees"),
@@ -48,7 +69,12 @@ def test_real_changes_are_differences(sent, got, key) -> None:
 
 def test_differences_name_the_fields() -> None:
     body = {"name": "Deal 1", "stage": "NEW", "amount": {"amountMicros": 5, "currencyCode": "USD"}}
-    record = {"name": "Deal 1", "stage": "MEETING", "amount": {"amountMicros": "5", "currencyCode": "USD"}, "id": "x"}
+    record = {
+        "name": "Deal 1",
+        "stage": "MEETING",
+        "amount": {"amountMicros": "5", "currencyCode": "USD"},
+        "id": "x",
+    }
     assert differences(body, record) == [("stage", "NEW", "MEETING")]
 
 

@@ -33,7 +33,9 @@ class Dropped(httpx.BaseTransport):
 
 
 @pytest.mark.parametrize("seed", [11, 12])
-def test_faulty_destination_ends_identical_to_a_clean_load(run_dir: Path, clean_snapshot, seed: int) -> None:
+def test_faulty_destination_ends_identical_to_a_clean_load(
+    run_dir: Path, clean_snapshot, seed: int
+) -> None:
     run_dir.mkdir(parents=True)
     db = run_dir / "emulator.sqlite"
     with connect(db) as plain:
@@ -42,8 +44,15 @@ def test_faulty_destination_ends_identical_to_a_clean_load(run_dir: Path, clean_
     transport = Dropped(emulator_transport(db, faults=faults))
     plan = build_plan()
     with (
-        TwentyClient("http://twenty-emulator", "emulator", transport=transport, batch_size=5,
-                     requests_per_minute=100_000, backoff=0.001, progress=False) as client,
+        TwentyClient(
+            "http://twenty-emulator",
+            "emulator",
+            transport=transport,
+            batch_size=5,
+            requests_per_minute=100_000,
+            backoff=0.001,
+            progress=False,
+        ) as client,
         Ledger(run_dir) as ledger,
     ):
         report = run_load(plan, client, ledger, mode="full")

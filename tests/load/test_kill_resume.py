@@ -24,20 +24,29 @@ def _kill_during(run_dir: Path, phase: str, after: int) -> None:
     """Start the worker and SIGKILL it once `after` batches of `phase` landed and one is in flight."""
     worker = subprocess.Popen(
         [sys.executable, str(HERE / "load_worker.py"), str(run_dir), "0.05", "5"],
-        cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+        cwd=ROOT,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
     )
     try:
         deadline = time.monotonic() + 90
         while True:
-            assert worker.poll() is None, f"the load ended before it could be killed: {worker.communicate()}"
+            assert worker.poll() is None, (
+                f"the load ended before it could be killed: {worker.communicate()}"
+            )
             assert time.monotonic() < deadline, "the load never reached the kill point"
             try:
                 with Ledger(run_dir, readonly=True) as watch:
                     batches = [b for b in watch.batches() if b["phase"] == phase]
             except LedgerError:  # not created yet
                 batches = []
-            if batches and sum(b["state"] == "created" for b in batches) >= after and batches[-1]["state"] == "sent":
-                    break
+            if (
+                batches
+                and sum(b["state"] == "created" for b in batches) >= after
+                and batches[-1]["state"] == "sent"
+            ):
+                break
             time.sleep(0.005)
         with pytest.raises(LedgerLockedError):  # while it runs, nobody else may load
             Ledger(run_dir)
@@ -50,7 +59,9 @@ def _kill_during(run_dir: Path, phase: str, after: int) -> None:
 
 
 @pytest.mark.parametrize(("phase", "after"), [("people", 2), ("noteTargets", 1)])
-def test_killed_load_resumes_to_exactly_a_clean_load(run_dir: Path, clean_snapshot, phase: str, after: int) -> None:
+def test_killed_load_resumes_to_exactly_a_clean_load(
+    run_dir: Path, clean_snapshot, phase: str, after: int
+) -> None:
     run_dir.mkdir(parents=True)
     with connect(run_dir / "emulator.sqlite") as c:
         prepare_workspace(c)

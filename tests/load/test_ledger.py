@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import signal
 import subprocess
@@ -27,7 +28,7 @@ def _row(key: str, **extra: object) -> dict[str, object]:
         "target": "people",
         "key_field": "srcId",
         "key_value": key.split(":")[1],
-        "body": '{"srcId":"%s"}' % key.split(":")[1],
+        "body": json.dumps({"srcId": key.split(":")[1]}, separators=(",", ":")),
         "payload_hash": payload_hash({"srcId": key.split(":")[1]}),
         **extra,
     }
@@ -49,9 +50,15 @@ def test_second_opener_in_the_same_process_is_refused_until_closed(tmp_path: Pat
 
 def test_a_killed_holder_leaves_no_stale_lock(tmp_path: Path) -> None:
     holder = subprocess.Popen(
-        [sys.executable, "-c", f"from workbench.load.ledger import Ledger; import time; "
-         f"l = Ledger({str(tmp_path)!r}); print('locked', flush=True); time.sleep(60)"],
-        cwd=ROOT, stdout=subprocess.PIPE, text=True,
+        [
+            sys.executable,
+            "-c",
+            f"from workbench.load.ledger import Ledger; import time; "
+            f"l = Ledger({str(tmp_path)!r}); print('locked', flush=True); time.sleep(60)",
+        ],
+        cwd=ROOT,
+        stdout=subprocess.PIPE,
+        text=True,
     )
     try:
         assert holder.stdout is not None and holder.stdout.readline().strip() == "locked"
@@ -71,7 +78,9 @@ def test_read_only_needs_an_existing_ledger(tmp_path: Path) -> None:
         Ledger(tmp_path / "missing", readonly=True)
 
 
-def test_runs_continue_after_a_kill_or_a_sample_and_start_fresh_after_finishing(tmp_path: Path) -> None:
+def test_runs_continue_after_a_kill_or_a_sample_and_start_fresh_after_finishing(
+    tmp_path: Path,
+) -> None:
     with Ledger(tmp_path) as ledger:
         first = ledger.begin_run("sample")
         assert ledger.begin_run("sample") == first  # still `running`: a killed run resumes
@@ -104,8 +113,18 @@ def test_batch_state_machine_and_created_records(tmp_path: Path) -> None:
 def test_merged_records_share_the_id_of_their_survivor(tmp_path: Path) -> None:
     with Ledger(tmp_path) as ledger:
         run = ledger.begin_run("full")
-        ledger.write([{"source_key": "contacts:9", "map_object": "contacts", "record_key": "contacts:1",
-                       "state": "done", "outcome": "merged", "merged_into": "contacts:1"}])
+        ledger.write(
+            [
+                {
+                    "source_key": "contacts:9",
+                    "map_object": "contacts",
+                    "record_key": "contacts:1",
+                    "state": "done",
+                    "outcome": "merged",
+                    "merged_into": "contacts:1",
+                }
+            ]
+        )
         ledger.fill_merged_ids()
         assert ledger.row("contacts:9")["twenty_id"] is None
         ledger.plan_batch(run, "people", "people", [_row("contacts:1")])
@@ -125,7 +144,9 @@ def test_updates_keep_a_before_image_and_undo_restores_the_ledger(tmp_path: Path
         before = ledger.row("contacts:1")
         ledger.begin_update(delta, before, {"city": "Old"})
         assert ledger.pending_update(delta, "contacts:1")["before_image"] == '{"city":"Old"}'
-        ledger.confirm_updated(delta, "contacts:1", {"body": '{"city":"New"}', "payload_hash": "h2", "run_id": delta})
+        ledger.confirm_updated(
+            delta, "contacts:1", {"body": '{"city":"New"}', "payload_hash": "h2", "run_id": delta}
+        )
         assert ledger.pending_update(delta, "contacts:1") is None
         assert ledger.row("contacts:1")["outcome"] == "updated"
         (change,) = ledger.changes([delta])

@@ -5,20 +5,30 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import polars as pl
 import pytest
 from synthetic import KEY, build_plan, snapshot
 
 from workbench.errors import ReconciliationError, WorkbenchError
 from workbench.load import Ledger, reconcile, rollback, run_load, sample_quotas
+from workbench.records import OUTCOME_SCHEMA
 
-EXPECTED_IN_TWENTY = {"companies": 12, "people": 59, "opportunities": 20, "notes": 15, "noteTargets": 14}
+EXPECTED_IN_TWENTY = {
+    "companies": 12,
+    "people": 59,
+    "opportunities": 20,
+    "notes": 15,
+    "noteTargets": 14,
+}
 
 
 def _by_phase(report) -> dict[str, dict[str, int]]:
     return {p.name: {k: v for k, v in p.counts.items() if v} for p in report.phases}
 
 
-def test_full_load_then_reconcile_has_zero_differences(client, ledger, run_dir: Path, counts) -> None:
+def test_full_load_then_reconcile_has_zero_differences(
+    client, ledger, run_dir: Path, counts
+) -> None:
     plan = build_plan()
     report = run_load(plan, client, ledger, mode="full")
     assert report.ok, report
@@ -41,8 +51,12 @@ def test_full_load_then_reconcile_has_zero_differences(client, ledger, run_dir: 
     assert ledger.row("accounts:A0b")["twenty_id"] == ledger.row("accounts:A0")["twenty_id"]
     # a deal whose contact was refused loads without that link, flagged; a note target is queued
     deal = ledger.row("deals:D2")
-    assert deal["outcome"] == "created" and "pointOfContactId not linked: contacts:C6" in deal["flags"]
-    assert "companyId" in json.loads(deal["body"]) and "pointOfContactId" not in json.loads(deal["body"])
+    assert (
+        deal["outcome"] == "created" and "pointOfContactId not linked: contacts:C6" in deal["flags"]
+    )
+    assert "companyId" in json.loads(deal["body"]) and "pointOfContactId" not in json.loads(
+        deal["body"]
+    )
     target = ledger.row("noteTargets:N3|personId")
     assert target["outcome"] == "queued" and "contacts:C6 was rejected" in target["reason"]
 
@@ -53,7 +67,11 @@ def test_full_load_then_reconcile_has_zero_differences(client, ledger, run_dir: 
     assert objects["people"]["source_rows"] == 63
     assert rec.spot_check.height > 40 and rec.spot_check.get_column("match").all()
     assert sorted(rec.not_loaded.get_column("source_key")) == [
-        "contacts:C6", "contacts:Q1", "contacts:R1", "noteTargets:N3|personId"]
+        "contacts:C6",
+        "contacts:Q1",
+        "contacts:R1",
+        "noteTargets:N3|personId",
+    ]
     assert rec.links_missing.get_column("source_key").to_list() == ["deals:D2"]
     assert rec.integrity.height == 0
     folder = rec.write(run_dir / "reconciliation")
@@ -74,7 +92,9 @@ def test_reconcile_from_the_ledger_alone_and_spot_check_catches_edits(client, le
     assert [(b["source_key"], b["field"]) for b in bad] == [("deals:D4", "name")]
 
 
-def test_sample_load_then_full_load_continues_without_duplicates(client, ledger, counts, clean_snapshot) -> None:
+def test_sample_load_then_full_load_continues_without_duplicates(
+    client, ledger, counts, clean_snapshot
+) -> None:
     plan = build_plan()
     quotas = sample_quotas(plan, 20)
     assert sum(quotas.values()) >= 20 - len(quotas) and all(q >= 1 for q in quotas.values())
@@ -134,6 +154,31 @@ def test_a_phase_that_does_not_add_up_stops_the_load(client, ledger, counts) -> 
     assert "Twenty holds 13" in str(report.error) and "expects 12" in str(report.error)
     assert counts(client)["people"] == 0
     assert ledger.runs()[-1]["status"] == "stopped"
+
+
+def test_outcomes_of_objects_no_phase_carries_are_reconciled_too(client, ledger) -> None:
+    plan = build_plan()
+    extra = pl.DataFrame(
+        [
+            {
+                "source_key": "sequences:S1",
+                "map_object": "sequences",
+                "outcome": "queued",
+                "reason": "automation: goes to the inventory",
+                "merged_into": None,
+                "_file": "sequences.csv",
+                "_line": 2,
+            }
+        ],
+        schema=OUTCOME_SCHEMA,
+    )
+    plan.outcomes = pl.concat([plan.outcomes, extra])
+    assert run_load(plan, client, ledger, mode="full").ok
+    rec = reconcile(plan, client, ledger)
+    assert rec.ok, rec.problems
+    before_load = rec.objects.filter(pl.col("object") == "(before load)").to_dicts()
+    assert before_load and before_load[0]["source_rows"] == 1 and before_load[0]["queued"] == 1
+    assert "sequences:S1" in rec.not_loaded.get_column("source_key").to_list()
 
 
 def test_unknown_mode_is_refused(client, ledger) -> None:

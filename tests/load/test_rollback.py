@@ -12,7 +12,9 @@ from workbench.load import Ledger, reconcile, rollback, run_load
 from workbench.twenty.capabilities import ServerCapabilities
 
 
-def test_rollback_restores_pre_run_counts_and_a_rerun_succeeds(client, run_dir: Path, counts) -> None:
+def test_rollback_restores_pre_run_counts_and_a_rerun_succeeds(
+    client, run_dir: Path, counts
+) -> None:
     client.create("companies", {"name": "Already there"})
     before = counts(client)
     plan = build_plan()

@@ -32,9 +32,6 @@ from workbench.records import Outcome, dumps
 
 LEDGER_FILE = "ledger.sqlite"
 
-# Outcomes whose record exists in Twenty under the ledger's id.
-LANDED = (Outcome.CREATED, Outcome.UPDATED, Outcome.UNCHANGED)
-
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS runs (
     run_id TEXT PRIMARY KEY,
@@ -137,7 +134,10 @@ class Ledger:
             self._conn.executescript(_SCHEMA)
         self._conn.row_factory = sqlite3.Row
         try:
-            tables = {r[0] for r in self._conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+            tables = {
+                r[0]
+                for r in self._conn.execute("SELECT name FROM sqlite_master WHERE type='table'")
+            }
         except sqlite3.DatabaseError as exc:
             self.close()
             raise LedgerError(f"not a readable ledger: {exc}", file=self.path) from exc

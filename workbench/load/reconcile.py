@@ -196,16 +196,24 @@ class _Object:
     source_keys: set[str] | None  # from the plan; None when only the ledger is known
 
 
+BEFORE_LOAD = "(before load)"  # plan outcomes of map objects that no phase carries
+
+
 def _objects(plan_or_ledger: LoadPlan | Ledger, ledger: Ledger) -> list[_Object]:
     if isinstance(plan_or_ledger, LoadPlan):
-        return [
-            _Object(p.name, p.target, p.key_field, phase_source_keys(p, plan_or_ledger))
-            for p in plan_or_ledger.phases
+        plan = plan_or_ledger
+        objects = [
+            _Object(p.name, p.target, p.key_field, phase_source_keys(p, plan)) for p in plan.phases
         ]
+        covered = set().union(*(o.source_keys or set() for o in objects))
+        rest = set(plan.outcomes.get_column("source_key").to_list()) - covered
+        return objects + ([_Object(BEFORE_LOAD, "", None, rest)] if rest else [])
     seen: dict[str, _Object] = {}
     for row in ledger.rows():
-        if row["phase"] and row["target"] and row["phase"] not in seen:
-            seen[row["phase"]] = _Object(row["phase"], row["target"], row["key_field"], None)
+        name = row["phase"] or BEFORE_LOAD
+        obj = seen.setdefault(name, _Object(name, "", None, None))
+        if row["target"] and not obj.target:  # plan-outcome rows carry no target: skip them
+            obj.target, obj.key_field = row["target"], row["key_field"]
     return list(seen.values())
 
 
@@ -224,7 +232,7 @@ def reconcile(
     object_rows, landed_rows = [], []
     twenty: dict[str, dict[str, Any]] = {}
     for obj in _objects(plan_or_ledger, ledger):
-        mine = [r for r in rows if r["phase"] == obj.name]
+        mine = [r for r in rows if (r["phase"] or BEFORE_LOAD) == obj.name]
         keys = obj.source_keys if obj.source_keys is not None else {r["source_key"] for r in mine}
         counts = dict.fromkeys(OUTCOMES, 0)
         for key in keys:
@@ -240,7 +248,9 @@ def reconcile(
             and r["state"] == "done"
             and r["outcome"] != "merged"
         ]
-        if obj.key_field:
+        if not obj.target:
+            found = []
+        elif obj.key_field:
             values = [r["key_value"] for r in mine if r["key_value"] and r["merged_into"] is None]
             found = read_in(client, obj.target, obj.key_field, values)
         else:

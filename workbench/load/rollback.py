@@ -126,7 +126,11 @@ def _rollback(ledger: Ledger, client: Any, run_id: str | None) -> RollbackReport
 
 
 def _undo_one(
-    ledger: Ledger, client: Any, change: dict[str, Any], created_here: set[str], report: RollbackReport
+    ledger: Ledger,
+    client: Any,
+    change: dict[str, Any],
+    created_here: set[str],
+    report: RollbackReport,
 ) -> None:
     try:
         if change["action"] == "created":
@@ -152,7 +156,9 @@ def _undo_one(
     ledger.mark_undone(change)
 
 
-def _destroy(ledger: Ledger, client: Any, changes: list[dict[str, Any]], report: RollbackReport) -> None:
+def _destroy(
+    ledger: Ledger, client: Any, changes: list[dict[str, Any]], report: RollbackReport
+) -> None:
     try:
         destroyed = client.destroy(changes[0]["target"], [c["twenty_id"] for c in changes])
     except TwentyAuthError:

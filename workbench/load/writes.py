@@ -66,14 +66,20 @@ class Writer:
             # the client could not tell whether Twenty kept them: leave them `sent` and look
             self._transient(batch_id, rows, exc, keep_sent=True)
             self.settle_sent(phase)
-            unsent = [r for r in rows if (self.ledger.row(r["source_key"]) or {}).get("state") == "planned"]
+            unsent = [
+                r
+                for r in rows
+                if (self.ledger.row(r["source_key"]) or {}).get("state") == "planned"
+            ]
             if unsent and attempt < MAX_RESENDS:
                 self.send_batch(phase, unsent, attempt=attempt + 1)
             elif unsent:
                 self._check_streak(exc)
             else:
                 self.transient_streak = 0
-                self.ledger.mark_batch(batch_id, "created", "answer lost; every record found in Twenty")
+                self.ledger.mark_batch(
+                    batch_id, "created", "answer lost; every record found in Twenty"
+                )
             return
         except TransientError as exc:
             self._transient(batch_id, rows, exc)

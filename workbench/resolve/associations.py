@@ -173,6 +173,9 @@ class Resolver:
             return Resolution(None, None, f"no {target} id given")
         key = entry.ids.get(value)
         if key is None:
+            earlier = self.unavailable.get(f"{target}:{value}")
+            if earlier is not None:
+                return Resolution(None, "unavailable", f"{target}:{value} will not load: {earlier}")
             return Resolution(None, None, f"no {target} record with id {value}")
         return self._check(key, "source_id", f"{target} id {value}")
 

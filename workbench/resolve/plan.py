@@ -398,7 +398,8 @@ def _frame(rows: Sequence[_Rec]) -> pl.DataFrame:
         {
             "record_key": [r.key for r in rows],
             "source_keys": [
-                [r.key, *r.merged] if r.source_id != PLACEHOLDER_ID else [] for r in rows
+                [] if r.source_id == PLACEHOLDER_ID or r.target in JUNCTIONS else [r.key, *r.merged]
+                for r in rows
             ],
             "payload": [dumps(r.payload) for r in rows],
             "refs": [dumps(r.plan_refs) for r in rows],
@@ -429,6 +430,12 @@ def resolve_staged(
     decided = _decisions(params)
     records, outcomes = _read(staged)
     resolver = Resolver(members, rules=params.company_rules)
+    for frame, stage_outcome in ((staged.queue, "queued"), (staged.quarantine, "quarantined")):
+        for row in frame.select("map_object", "source_id", "reason").iter_rows():
+            if row[0] and row[1]:
+                resolver.unavailable.setdefault(
+                    f"{row[0]}:{row[1]}", f"{stage_outcome} at staging ({row[2]})"
+                )
     targets = {m: (recs[0].target if recs else "") for m, recs in records.items()}
     for m in [m for m in records if targets[m] == WORKSPACE_MEMBERS]:
         for rec in records.pop(m):
