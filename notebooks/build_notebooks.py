@@ -230,11 +230,14 @@ print(step.summary_line())
         code("""
 show_metrics(step.destination_facts(), "What the destination supports (server.json)")
 """, "summary"),
+        code("""
+show_table(step.schema_plan(), "Custom schema to sync: what exists and what will be created", max_rows=300)
+"""),
         md("## Schema changes", "summary"),
         code("""
-show_table(step.schema_plan(), "Custom schema: what exists and what is created", max_rows=300)
 step.apply_schema()
-print(step.schema_line())
+show_markdown(step.schema_markdown())
+show_table(step.schema_table(), "Custom schema after the sync", max_rows=300)
 """, "summary"),
         code("""
 step.sample_load(sample_size)

@@ -9,7 +9,7 @@ import polars as pl
 import pytest
 from synthetic import KEY, build_plan, snapshot
 
-from workbench.errors import ReconciliationError, WorkbenchError
+from workbench.errors import ReconciliationError, ResolveError, WorkbenchError
 from workbench.load import Ledger, reconcile, rollback, run_load, sample_quotas
 from workbench.records import OUTCOME_SCHEMA
 
@@ -196,3 +196,23 @@ def test_progress_is_reported(client, ledger) -> None:
 def test_a_second_loader_on_the_same_ledger_is_refused(run_dir: Path, ledger) -> None:
     with pytest.raises(WorkbenchError, match="in use by pid"):
         Ledger(run_dir)
+
+
+def test_a_broken_plan_is_refused_before_anything_is_sent(client, ledger) -> None:
+    plan = build_plan()
+    people = plan.phases[1]
+    people.records = people.records.with_columns(
+        pl.when(pl.col("record_key") == "contacts:C3")
+        .then(pl.lit("{not json"))
+        .otherwise(pl.col("payload"))
+        .alias("payload")
+    )
+    with pytest.raises(ResolveError) as err:
+        run_load(plan, client, ledger, mode="full")
+    assert str(err.value).startswith(
+        "contacts.csv, line 5, column 'payload': contacts:C3: payload is not JSON"
+    )
+    assert client.stats.records_sent == 0 and ledger.runs() == []
+    plan.phases[1].records = plan.phases[1].records.drop("refs")
+    with pytest.raises(ResolveError, match="missing columns"):
+        run_load(plan, client, ledger, mode="full")

@@ -9,6 +9,8 @@ from conftest import connect
 from synthetic import build_plan, prepare_workspace
 
 from workbench.load import Ledger, reconcile, rollback, run_load
+from workbench.load.rollback import rollback_run
+from workbench.settings import Settings
 from workbench.twenty.capabilities import ServerCapabilities
 
 
@@ -68,3 +70,16 @@ def test_rollback_destroys_where_the_server_deletes_softly(run_dir: Path, counts
         assert counts(client) == before
         with Ledger(run_dir) as ledger:
             assert run_load(build_plan(), client, ledger, mode="full").ok  # nothing left to collide
+
+
+def test_rollback_run_uses_the_run_folders_destination(run_dir: Path, counts) -> None:
+    run_dir.mkdir(parents=True)
+    with connect(run_dir / "emulator.sqlite") as client:  # the emulator a run folder holds
+        prepare_workspace(client)
+        before = counts(client)
+        with Ledger(run_dir) as ledger:
+            run_load(build_plan(), client, ledger, mode="full")
+    report = rollback_run(run_dir, settings=Settings())
+    assert report.ok and "120 deleted" in report.summary()
+    with connect(run_dir / "emulator.sqlite") as client:
+        assert counts(client) == before

@@ -21,82 +21,37 @@ from __future__ import annotations
 import json
 import time
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from typing import Any
 
 import polars as pl
 from tqdm.auto import tqdm
 
-from workbench.errors import LedgerError, ReconciliationError, TwentyAuthError, WorkbenchError
+from workbench.errors import (
+    LedgerError,
+    ReconciliationError,
+    ResolveError,
+    TwentyAuthError,
+    WorkbenchError,
+)
 from workbench.load.ledger import Ledger, payload_hash
-from workbench.load.reconcile import PhaseCheck, check_phase, phase_map_objects
+from workbench.load.reconcile import check_phase, phase_map_objects
+from workbench.load.report import LoadReport, PhaseReport
 from workbench.load.writes import Writer
-from workbench.records import LoadPlan, Outcome, Phase, dumps
+from workbench.records import (
+    OUTCOME_SCHEMA,
+    PLAN_SCHEMA,
+    LoadPlan,
+    Outcome,
+    Phase,
+    check_frame,
+    dumps,
+)
 
 LINK_ONLY_TARGETS = frozenset({"noteTargets", "taskTargets", "attachments"})
 TWENTY_PREFIX = "twenty:"
 MODES = ("sample", "full")
 
 Progress = Callable[[str, int, int], None]
-
-
-@dataclass
-class PhaseReport:
-    """What one phase did in this run, and whether it reconciled."""
-
-    name: str
-    target: str
-    counts: dict[str, int]
-    sent: int = 0
-    seconds: float = 0.0
-    check: PhaseCheck | None = None
-
-    @property
-    def reconciled(self) -> bool:
-        return self.check is not None and self.check.ok
-
-
-@dataclass
-class LoadReport:
-    """The run's result; `error` says why it stopped early (a ReconciliationError among others)."""
-
-    run_id: str
-    mode: str
-    phases: list[PhaseReport] = field(default_factory=list)
-    error: WorkbenchError | None = None
-    seconds: float = 0.0
-    requests: int | None = None
-
-    @property
-    def ok(self) -> bool:
-        return self.error is None and all(p.reconciled for p in self.phases)
-
-    @property
-    def counts(self) -> dict[str, int]:
-        total = {o.value: 0 for o in Outcome}
-        for phase in self.phases:
-            for outcome, n in phase.counts.items():
-                total[outcome] += n
-        return total
-
-    def to_frame(self) -> pl.DataFrame:
-        rows = [
-            {
-                "phase": p.name,
-                "target": p.target,
-                **p.counts,
-                "sent": p.sent,
-                "seconds": round(p.seconds, 2),
-                "reconciled": p.reconciled,
-                "note": p.check.message if p.check else None,
-            }
-            for p in self.phases
-        ]
-        return pl.DataFrame(rows) if rows else pl.DataFrame()
-
-    def __str__(self) -> str:
-        state = "ok" if self.ok else f"stopped: {self.error}"
-        return f"load {self.run_id} ({self.mode}): {self.counts} — {state}"
 
 
 def run_load(
@@ -111,6 +66,7 @@ def run_load(
     """Load `plan` (a sample of `sample_size` records, or all of it) and reconcile each phase."""
     if mode not in MODES:
         raise WorkbenchError(f"mode must be one of {MODES}, got {mode!r}")
+    check_plan(plan)
     started = time.monotonic()
     run_id = ledger.begin_run(mode)
     report = LoadReport(run_id=run_id, mode=mode)
@@ -142,6 +98,51 @@ def run_load(
         after - requests_before if after is not None and requests_before is not None else None
     )
     return report
+
+
+def check_plan(plan: LoadPlan) -> None:
+    """Refuse a plan that breaks the contract before anything is sent, naming the record."""
+    seen: dict[str, str] = {}
+    for phase in plan.phases:
+        try:
+            phase.records = check_frame(phase.records, PLAN_SCHEMA, f"phase {phase.name!r}")
+        except (ValueError, pl.exceptions.PolarsError) as exc:
+            raise ResolveError(
+                f"the load plan's phase {phase.name!r} breaks the plan schema: {exc}"
+            ) from exc
+        for rec in phase.records.iter_rows(named=True):
+            where = {"file": rec["_file"], "line": rec["_line"]}
+            if rec["record_key"] in seen:
+                raise ResolveError(
+                    f"record {rec['record_key']!r} is in phase {seen[rec['record_key']]!r} and {phase.name!r}",
+                    column="record_key",
+                    **where,
+                )
+            seen[rec["record_key"]] = phase.name
+            for column in ("payload", "refs"):
+                try:
+                    value = json.loads(rec[column] or "{}")
+                except json.JSONDecodeError as exc:
+                    raise ResolveError(
+                        f"{rec['record_key']}: {column} is not JSON ({exc})", column=column, **where
+                    ) from exc
+                if not isinstance(value, dict):
+                    raise ResolveError(
+                        f"{rec['record_key']}: {column} must be a JSON object",
+                        column=column,
+                        **where,
+                    )
+                if column == "refs" and not all(isinstance(v, str | None) for v in value.values()):
+                    raise ResolveError(
+                        f'{rec["record_key"]}: refs must map fields to record keys ("<map_object>:<id>" '
+                        'or "twenty:<uuid>")',
+                        column=column,
+                        **where,
+                    )
+    try:
+        plan.outcomes = check_frame(plan.outcomes, OUTCOME_SCHEMA, "plan outcomes")
+    except (ValueError, pl.exceptions.PolarsError) as exc:
+        raise ResolveError(f"the load plan's outcomes break the outcome schema: {exc}") from exc
 
 
 def sample_quotas(plan: LoadPlan, sample_size: int) -> dict[str, int]:

@@ -212,8 +212,8 @@ def _objects(plan_or_ledger: LoadPlan | Ledger, ledger: Ledger) -> list[_Object]
     for row in ledger.rows():
         name = row["phase"] or BEFORE_LOAD
         obj = seen.setdefault(name, _Object(name, "", None, None))
-        if row["target"] and not obj.target:  # plan-outcome rows carry no target: skip them
-            obj.target, obj.key_field = row["target"], row["key_field"]
+        obj.target = obj.target or row["target"] or ""  # plan-outcome rows carry no target
+        obj.key_field = obj.key_field or row["key_field"]  # merged rows carry no key field
     return list(seen.values())
 
 

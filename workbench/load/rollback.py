@@ -46,6 +46,9 @@ class RollbackReport:
         path.write_text(json.dumps({**asdict(self), "ok": self.ok}, indent=2) + "\n")
         return path
 
+    def summary(self) -> str:
+        return str(self)
+
     def __str__(self) -> str:
         state = "complete" if self.ok else f"{len(self.failed)} records could not be undone"
         return (
@@ -96,6 +99,16 @@ def rollback(
     finally:
         if own:
             ledger.close()
+
+
+def rollback_run(run_dir: str | Path, *, settings: Any = None) -> RollbackReport:
+    """`workbench rollback RUN_DIR`: the run folder's destination (from settings), rolled back."""
+    from workbench.settings import Settings
+    from workbench.twenty.client import TwentyClient
+
+    settings = settings if settings is not None else Settings.from_env()
+    with TwentyClient.from_settings(settings, run_dir=Path(run_dir)) as client:
+        return rollback(run_dir, client)
 
 
 def _rollback(ledger: Ledger, client: Any, run_id: str | None) -> RollbackReport:

@@ -46,6 +46,8 @@ def _output_html(output: dict, notebook: Path) -> str:
     if kind not in ("display_data", "execute_result"):
         return ""  # streams are working chatter, not document content
     data = output.get("data", {})
+    if "application/vnd.jupyter.widget-view+json" in data:
+        return ""  # progress bars and widgets mean nothing on paper
     if "text/html" in data:
         return "".join(data["text/html"]) if isinstance(data["text/html"], list) else data["text/html"]
     if "image/png" in data:

@@ -130,7 +130,7 @@ def base_scores(a: Sequence[str], b: Sequence[str]) -> np.ndarray:
         process.cpdist(squashed_a, squashed_b, scorer=JaroWinkler.normalized_similarity),
         process.cpdist(sorted_a, sorted_b, scorer=JaroWinkler.normalized_similarity),
     )
-    return np.round((2 * np.maximum(token_sort, squashed) + jaro) / 3, 1).astype(np.float64)
+    return np.round(((2 * np.maximum(token_sort, squashed) + jaro) / 3).astype(np.float64), 1)
 
 
 @lru_cache(maxsize=200_000)

@@ -114,9 +114,7 @@ def join_notes(
         },
         schema=JOIN_COLUMNS,
     )
-    return pl.concat(
-        [notes.drop([c for c in JOIN_COLUMNS if c in notes.columns]), added], how="horizontal"
-    )
+    return notes.drop([c for c in JOIN_COLUMNS if c in notes.columns]).hstack(added)
 
 
 def _join_one(

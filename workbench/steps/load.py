@@ -78,8 +78,13 @@ class LoadStep:
         self.schema = apply_schema(self.client, self.schema)
         return self.schema
 
-    def schema_line(self) -> str:
-        return self.schema.summary() if self.schema else "schema not synced"
+    def schema_markdown(self) -> str:
+        if self.schema is None:
+            return "The schema was not synced."
+        return "\n".join(f"- {line}" for line in self.schema.summary().splitlines())
+
+    def schema_table(self) -> pl.DataFrame:
+        return self.schema.to_frame() if self.schema else pl.DataFrame()
 
     def _load(self, mode: str, sample_size: int) -> LoadReport:
         ledger = Ledger(self.run.ledger)

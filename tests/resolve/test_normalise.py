@@ -1,0 +1,75 @@
+import pytest
+
+from workbench.resolve.normalise import (
+    domain_from_email,
+    domain_from_url,
+    is_free_mail,
+    normalise_company_name,
+    normalise_email,
+    normalise_person_name,
+    normalise_phone,
+)
+
+
+@pytest.mark.parametrize(
+    ("written", "expected"),
+    [
+        ("The Acme Company, Inc.", "acme"),
+        ("ACME & co", "acme"),
+        ("  acme   inc ", "acme"),
+        ("Smith & Sons Ltd", "smith and sons"),
+        ("Smith and Sons", "smith and sons"),
+        ("Société Générale S.A.", "societe generale"),
+        ("Müller GmbH & Co. KG", "muller"),
+        ("Acme Pty. Ltd.", "acme"),
+        ("Acme sp. z o.o.", "acme"),
+        ("ООО Ромашка", "romashka"),
+        ("Acme L.L.C.", "acme"),
+        ("O'Brien Plumbing LLC", "obrien plumbing"),
+        ("Acme Intl. Tech, Inc.", "acme international technology"),
+        ("Acme Incorporatd", "acme"),  # a slip in the legal form still strips it
+        ("Acme nIc.", "acme"),
+        ("Acme BB.V.", "acme"),
+        ("Ltd", "ltd"),  # never strip a name to nothing
+        ("Acme Group", "acme group"),
+        ("", ""),
+        (None, ""),
+    ],
+)
+def test_company_names_normalise(written: str | None, expected: str) -> None:
+    assert normalise_company_name(written) == expected
+
+
+def test_domains_from_websites_and_emails() -> None:
+    assert domain_from_url("https://www.Acme.co.uk/about") == "acme.co.uk"
+    assert domain_from_url("shop.acme.com:8080/x") == "acme.com"
+    assert domain_from_url("N/A") is None
+    assert domain_from_url("") is None
+    assert domain_from_email("bob@mail.acme.com") == "acme.com"
+    assert domain_from_email("Bob@Gmail.com") is None
+    assert domain_from_email("bob@gmail.com", keep_free_mail=True) == "gmail.com"
+    assert domain_from_email("not an email") is None
+
+
+@pytest.mark.parametrize(
+    "domain",
+    ["gmail.com", "yahoo.co.uk", "hotmail.fr", "outlook.com", "icloud.com", "proton.me", "protonmail.com", "gmx.de", "mail.ru", "yandex.ru", "web.de"],
+)
+def test_free_mail_never_counts(domain: str) -> None:
+    assert is_free_mail(domain)
+    assert domain_from_email(f"someone@{domain}") is None
+
+
+def test_company_domains_are_not_free_mail() -> None:
+    assert not is_free_mail("acme.com")
+    assert not is_free_mail("acmelogistics.de")
+
+
+def test_emails_names_phones() -> None:
+    assert normalise_email("  Bob.Smith@Example.COM ") == "bob.smith@example.com"
+    assert normalise_email("LINDA@") == "linda@"  # compared as written, not validated
+    assert normalise_email("   ") is None
+    assert normalise_person_name("José", " O'Neil ") == "jose oneil"
+    assert normalise_person_name(None, "Smith") == "smith"
+    assert normalise_phone("+1 (415) 555-0100") == normalise_phone("415.555.0100")
+    assert normalise_phone("12") is None
