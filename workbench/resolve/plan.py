@@ -261,6 +261,8 @@ def _companies(
             )
             survivor_rec.merged.append(rec.key)
             merge_payloads(survivor_rec.payload, rec.payload)
+            for name, ref in rec.refs.items():
+                survivor_rec.refs.setdefault(name, ref)
         resolver.add(rec.map_object, rec.source_id, survivor_rec.key, kind="companies")
     for cluster, rec in survivor.items():
         if infos.get(rec.map_object, ObjectInfo(None)).derived:
@@ -315,6 +317,8 @@ def _people(
                 if e.casefold() not in {x.casefold() for x in _emails(head.payload)}
             ]
             merge_payloads(head.payload, rec.payload)
+            for name, ref in rec.refs.items():  # a relation only the duplicate knew
+                head.refs.setdefault(name, ref)
             if extra:
                 emails = head.payload.setdefault("emails", {})
                 emails["additionalEmails"] = list(emails.get("additionalEmails") or []) + extra
@@ -374,7 +378,7 @@ def _resolve_refs(
         elif ref.get("map_object") == WORKSPACE_MEMBERS or found.reason.startswith(
             "no workspace member"
         ):
-            owners.append((str(ref.get("value") or ""), rec.key, name))
+            owners.append((resolver.owner_email(ref), rec.key, name))
         elif name == "companyId" and placeholder is not None:
             rec.plan_refs[name] = placeholder.key
         elif params.unresolved == "queue" and rec.out is None:
