@@ -73,6 +73,10 @@ def test_relationships_read_back_through_the_api(finished_run) -> None:
         linked = [p for p in people if p.get("companyId")]
         assert all(p["companyId"] in companies for p in linked)
         assert {p["id"] for p in people} <= ids
+        if source in ("allclients", "salesmate"):
+            attachments = list(client.find("attachments"))
+            assert attachments, "no attachment was re-uploaded"
+            assert all(a["fullPath"].startswith("attachment/") for a in attachments)
         for junction, owner in (("noteTargets", "noteId"), ("taskTargets", "taskId")):
             for row in client.find(junction):
                 assert row[owner] in ids

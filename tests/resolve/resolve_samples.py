@@ -39,6 +39,10 @@ def sample_members() -> list[dict[str, object]]:
     """The demo workspace's members, with ids as the destination would give them."""
     people = json.loads((SAMPLES / "workspace_members.json").read_text(encoding="utf-8"))
     return [
-        {"id": f"member-{i}", "userEmail": p["email"], "name": {"firstName": p["firstName"], "lastName": p["lastName"]}}
+        {
+            "id": f"member-{i}",
+            "userEmail": p["email"],
+            "name": {"firstName": p["firstName"], "lastName": p["lastName"]},
+        }
         for i, p in enumerate(people)
     ]

@@ -1,23 +1,42 @@
 import polars as pl
 import pytest
-
 from resolve_samples import SOURCES, sample_export, truth
+
 from workbench.errors import ConfigError, ResolveError
 from workbench.resolve.blocking import DEFAULT_RULES, CompanyRules
 from workbench.resolve.companies import dedupe_companies, pairwise_metrics
 from workbench.resolve.decisions import Decisions
 
 
-def _clusters(names: list[str], emails: list[str | None] | None = None, sites: list[str | None] | None = None, **kwargs: object):
+def _clusters(
+    names: list[str],
+    emails: list[str | None] | None = None,
+    sites: list[str | None] | None = None,
+    **kwargs: object,
+):
     frame = pl.DataFrame(
-        {"name": names, "email": emails or [None] * len(names), "site": sites or [None] * len(names)},
+        {
+            "name": names,
+            "email": emails or [None] * len(names),
+            "site": sites or [None] * len(names),
+        },
         schema={"name": pl.Utf8, "email": pl.Utf8, "site": pl.Utf8},
     )
     return dedupe_companies(frame, "name", "site", "email", **kwargs)
 
 
 def test_spellings_of_one_company_share_a_cluster_and_its_most_frequent_name() -> None:
-    result = _clusters(["Acme Inc.", "ACME, INC", "The Acme Company", "acme", "Acme Inc.", "Acme Logistcs", "Acme Logistics GmbH"])
+    result = _clusters(
+        [
+            "Acme Inc.",
+            "ACME, INC",
+            "The Acme Company",
+            "acme",
+            "Acme Inc.",
+            "Acme Logistcs",
+            "Acme Logistics GmbH",
+        ]
+    )
     clusters = result.rows["cluster"].to_list()
     assert len(set(clusters[:5])) == 1
     assert clusters[5] == clusters[6] != clusters[0]
@@ -25,14 +44,39 @@ def test_spellings_of_one_company_share_a_cluster_and_its_most_frequent_name() -
 
 
 def test_similar_but_different_companies_stay_apart() -> None:
-    result = _clusters(["Summit Health", "Summit Wealth", "North Star Consulting", "South Star Consulting", "Studio 54", "Studio 45", "Lakeside Consulting", "Lakeside Consultings"])
+    result = _clusters(
+        [
+            "Summit Health",
+            "Summit Wealth",
+            "North Star Consulting",
+            "South Star Consulting",
+            "Studio 54",
+            "Studio 45",
+            "Lakeside Consulting",
+            "Lakeside Consultings",
+        ]
+    )
     assert result.rows["cluster"].n_unique() == 8
 
 
 def test_same_domain_merges_and_different_domains_keep_apart() -> None:
     result = _clusters(
-        ["International Business Machines", "IBM", "Acme Logistics", "Acme Logistcs", "Globex", "Initech"],
-        emails=[None, None, "c@acmelogistics.com", "d@acme-logistics.de", "e@globex.com", "f@globex.com"],
+        [
+            "International Business Machines",
+            "IBM",
+            "Acme Logistics",
+            "Acme Logistcs",
+            "Globex",
+            "Initech",
+        ],
+        emails=[
+            None,
+            None,
+            "c@acmelogistics.com",
+            "d@acme-logistics.de",
+            "e@globex.com",
+            "f@globex.com",
+        ],
         sites=["https://www.ibm.com", "ibm.com/us", None, None, None, None],
     )
     ids = result.rows["cluster"].to_list()
@@ -79,7 +123,9 @@ def test_decisions_override_the_scores() -> None:
 
 def test_rows_without_a_name_have_no_cluster() -> None:
     result = _clusters(["", "Acme", None])  # type: ignore[list-item]
-    assert result.rows["cluster"].to_list()[0] is None and result.rows["cluster"].to_list()[2] is None
+    assert (
+        result.rows["cluster"].to_list()[0] is None and result.rows["cluster"].to_list()[2] is None
+    )
 
 
 def test_missing_column_is_a_resolve_error() -> None:
@@ -89,7 +135,13 @@ def test_missing_column_is_a_resolve_error() -> None:
 
 def test_rules_are_validated_all_at_once() -> None:
     with pytest.raises(ConfigError) as caught:
-        CompanyRules.from_dict({"merge_at": 120, "review_at": "x", "blocking": [{"kind": "soundex"}, {"kind": "prefix", "length": 0}]})
+        CompanyRules.from_dict(
+            {
+                "merge_at": 120,
+                "review_at": "x",
+                "blocking": [{"kind": "soundex"}, {"kind": "prefix", "length": 0}],
+            }
+        )
     message = str(caught.value)
     for part in ("merge_at", "review_at", "soundex", "length"):
         assert part in message
@@ -111,7 +163,9 @@ def _mentions(source: str) -> pl.DataFrame:
         if frame.height == 0:
             continue
         email = next((c for c in frame.columns if "email" in c.lower()), None)
-        site = next((c for c in frame.columns if any(k in c.lower() for k in ("website", "domain"))), None)
+        site = next(
+            (c for c in frame.columns if any(k in c.lower() for k in ("website", "domain"))), None
+        )
         parts.append(
             frame.select(
                 pl.col("_file").alias("file"),
@@ -128,6 +182,8 @@ def test_sample_company_dedupe_meets_the_bar(source: str) -> None:
     mentions = _mentions(source)
     result = dedupe_companies(mentions, "mention", "website", "email")
     metrics = result.metrics(mentions["company_id"].to_list())
-    print(f"\n{source}: {mentions.height} company mentions, {result.clusters.height} clusters, {result.review.height} review pairs; {metrics}")
+    print(
+        f"\n{source}: {mentions.height} company mentions, {result.clusters.height} clusters, {result.review.height} review pairs; {metrics}"
+    )
     assert metrics.precision >= 0.97
     assert metrics.recall >= 0.95

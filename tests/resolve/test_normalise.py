@@ -53,7 +53,19 @@ def test_domains_from_websites_and_emails() -> None:
 
 @pytest.mark.parametrize(
     "domain",
-    ["gmail.com", "yahoo.co.uk", "hotmail.fr", "outlook.com", "icloud.com", "proton.me", "protonmail.com", "gmx.de", "mail.ru", "yandex.ru", "web.de"],
+    [
+        "gmail.com",
+        "yahoo.co.uk",
+        "hotmail.fr",
+        "outlook.com",
+        "icloud.com",
+        "proton.me",
+        "protonmail.com",
+        "gmx.de",
+        "mail.ru",
+        "yandex.ru",
+        "web.de",
+    ],
 )
 def test_free_mail_never_counts(domain: str) -> None:
     assert is_free_mail(domain)

@@ -7,7 +7,17 @@ from workbench.resolve.decisions import load_decisions
 from workbench.resolve.people import dedupe_people
 from workbench.resolve.review import ReviewWidget
 
-COMPANIES = pl.DataFrame({"name": ["Acme Logistics", "Acme Logistics", "Acme Logistics Group", "Summit Dental", "Summit Dental of Madrid"]})
+COMPANIES = pl.DataFrame(
+    {
+        "name": [
+            "Acme Logistics",
+            "Acme Logistics",
+            "Acme Logistics Group",
+            "Summit Dental",
+            "Summit Dental of Madrid",
+        ]
+    }
+)
 
 
 def test_clicks_are_saved_and_applied_by_the_next_run(tmp_path) -> None:
@@ -31,13 +41,31 @@ def test_clicks_are_saved_and_applied_by_the_next_run(tmp_path) -> None:
     assert clusters.n_unique() == 1
 
     # reopening shows the answers already given
-    assert "keep apart" in ReviewWidget(tmp_path, first.review, "companies").status[apart_pair].value
+    assert (
+        "keep apart" in ReviewWidget(tmp_path, first.review, "companies").status[apart_pair].value
+    )
 
 
 def test_people_review_decisions_round_trip(tmp_path) -> None:
-    people = pl.DataFrame({"id": ["a", "b"], "email": ["x@a.com", "y@b.com"], "name": ["Bob Ray", "Bob Ray"], "phone": ["4155550100", "415-555-0100"]})
-    found = dedupe_people(people, email_col="email", name_col="name", phone_col="phone", key_col="id")
+    people = pl.DataFrame(
+        {
+            "id": ["a", "b"],
+            "email": ["x@a.com", "y@b.com"],
+            "name": ["Bob Ray", "Bob Ray"],
+            "phone": ["4155550100", "415-555-0100"],
+        }
+    )
+    found = dedupe_people(
+        people, email_col="email", name_col="name", phone_col="phone", key_col="id"
+    )
     widget = ReviewWidget(tmp_path, found.review, "people")
     widget.buttons[found.review["pair"][0]][0].click()
-    again = dedupe_people(people, email_col="email", name_col="name", phone_col="phone", key_col="id", decisions=load_decisions(tmp_path)["people"])
+    again = dedupe_people(
+        people,
+        email_col="email",
+        name_col="name",
+        phone_col="phone",
+        key_col="id",
+        decisions=load_decisions(tmp_path)["people"],
+    )
     assert again.survivors()["b"] == "a"

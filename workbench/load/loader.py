@@ -21,6 +21,7 @@ from __future__ import annotations
 import json
 import time
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 import polars as pl
@@ -52,6 +53,7 @@ TWENTY_PREFIX = "twenty:"
 MODES = ("sample", "full")
 
 Progress = Callable[[str, int, int], None]
+FILE_PATH_KEY = "_file_path"  # staged attachments: the file to upload, relative to the export
 
 
 def run_load(
@@ -62,6 +64,7 @@ def run_load(
     sample_size: int = 100,
     mode: str = "sample",
     on_progress: Progress | None = None,
+    files_root: Path | None = None,
 ) -> LoadReport:
     """Load `plan` (a sample of `sample_size` records, or all of it) and reconcile each phase."""
     if mode not in MODES:
@@ -70,7 +73,7 @@ def run_load(
     started = time.monotonic()
     run_id = ledger.begin_run(mode)
     report = LoadReport(run_id=run_id, mode=mode)
-    loader = _Loader(plan, client, ledger, run_id, mode, on_progress)
+    loader = _Loader(plan, client, ledger, run_id, mode, on_progress, files_root)
     requests_before = _requests(client)
     try:
         loader.write_plan_outcomes()
@@ -172,8 +175,10 @@ class _Loader:
         run_id: str,
         mode: str,
         on_progress: Progress | None,
+        files_root: Path | None = None,
     ) -> None:
         self.plan = plan
+        self.files_root = files_root
         self.client = client
         self.ledger = ledger
         self.run_id = run_id
@@ -252,8 +257,12 @@ class _Loader:
                 )
             else:
                 to_create.append(new)
+        to_create, refused_files = self._upload_files(to_create)
+        finished.extend(refused_files)
         self.ledger.write(finished)
         bar.update(len(finished))
+        for _, new_row in to_update:
+            _drop_file_path(new_row)
         for start in range(0, len(to_create), self.batch_size):
             chunk = to_create[start : start + self.batch_size]
             self.writer.send_batch(phase, chunk)
@@ -293,6 +302,30 @@ class _Loader:
                 return {**ended, "outcome": Outcome.REJECTED.value, "reason": reason}
             keys_seen[value] = new["source_key"]
         return None
+
+    def _upload_files(
+        self, rows: list[dict[str, Any]]
+    ) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+        """Attachments carry the export-relative path of their file in `_file_path`: upload it
+        (Twenty's file upload, FACTS 56) and send the path Twenty gave back as `fullPath`."""
+        ready, refused = [], []
+        for row in rows:
+            body = json.loads(row["body"])
+            relative = body.pop(FILE_PATH_KEY, None)
+            if relative is None:
+                ready.append(row)
+                continue
+            path = (self.files_root / relative) if self.files_root else Path(relative)
+            if not path.is_file():
+                reason = f"file not found in the export: {relative}"
+                refused.append(
+                    {**row, "state": "done", "outcome": Outcome.REJECTED.value, "reason": reason}
+                )
+                continue
+            body["fullPath"] = self.client.upload_file(path)
+            body.setdefault("name", path.name)
+            ready.append({**row, "body": dumps(body)})
+        return ready, refused
 
     def _progress(self, name: str, bar: Any) -> None:
         if self.on_progress is not None:
@@ -380,6 +413,14 @@ class _Loader:
                     }
                 )
         self.ledger.write(rows)
+
+
+def _drop_file_path(row: dict[str, Any]) -> None:
+    """An update never re-uploads a file: the record keeps the one it has."""
+    body = json.loads(row.get("body") or "{}")
+    if FILE_PATH_KEY in body:
+        body.pop(FILE_PATH_KEY)
+        row["body"] = dumps(body)
 
 
 def _done_this_run(row: dict[str, Any] | None, run_id: str) -> bool:

@@ -40,6 +40,7 @@ class Resolution:
     key: str | None
     how: str | None
     reason: str
+    candidates: tuple[str, ...] = ()  # when ambiguous: the records it could be
 
 
 @dataclass
@@ -191,7 +192,9 @@ class Resolver:
             named = [k for k in found if wanted and k in entry.names.get(wanted, [])]
             if len(named) == 1:
                 return self._check(named[0], "email+name", f"email {email} and name {name!r}")
-            return Resolution(None, "ambiguous", f"email {email} belongs to {len(found)} {target}")
+            return Resolution(
+                None, "ambiguous", f"email {email} belongs to {len(found)} {target}", tuple(found)
+            )
         return Resolution(None, None, f"no {target} record with email {email}")
 
     def _by_name(self, target: str, entry: _Object, value: str) -> Resolution:
@@ -199,10 +202,15 @@ class Resolver:
         if not name:
             return Resolution(None, None, f"no {target} name given")
         found = entry.names.get(name, [])
+        if not found and entry.kind == "people" and value.count(",") == 1:
+            last, first = value.split(",")  # "Nelson, James"
+            found = entry.names.get(self.name_key(target, f"{first} {last}"), [])
         if len(found) == 1:
             return self._check(found[0], "name", f"name {value!r}")
         if len(found) > 1:
-            return Resolution(None, "ambiguous", f"name {value!r} matches {len(found)} {target}")
+            return Resolution(
+                None, "ambiguous", f"name {value!r} matches {len(found)} {target}", tuple(found)
+            )
         if entry.kind == "companies":
             return self._similar_company(target, entry, value, name)
         return Resolution(None, None, f"no {target} record named {value!r}")
@@ -234,5 +242,10 @@ class Resolver:
             if len(good) > 1:
                 return Resolution(
                     None, "ambiguous", f"company name {value!r} is close to {len(good)} companies"
+                )
+            best = close[0][0]
+            if float(scores[0]) >= self.rules.review_at:
+                return Resolution(
+                    None, "review", f"company name {value!r} is close to {best!r}: decide in review"
                 )
         return Resolution(None, None, f"no {target} record named {value!r}")

@@ -29,7 +29,7 @@ from workbench.records import (
     dumps,
     record_key,
 )
-from workbench.resolve.associations import WORKSPACE_MEMBERS, Resolver
+from workbench.resolve.associations import WORKSPACE_MEMBERS, Resolution, Resolver
 from workbench.resolve.blocking import DEFAULT_RULES, CompanyRules
 from workbench.resolve.companies import CompanyClusters, dedupe_companies
 from workbench.resolve.decisions import Decisions, load_decisions
@@ -352,8 +352,22 @@ def _resolve_refs(
     """Fill `rec.plan_refs`; return the junction links (field, target key) that resolved."""
     links: list[tuple[str, str]] = []
     missing_links: list[str] = []
-    for name, ref in sorted(rec.refs.items(), key=lambda item: item[0] == "companyId"):
+    for name, ref in sorted(rec.refs.items(), key=lambda item: item[0] != "companyId"):
         found = resolver.resolve(ref)
+        company = rec.plan_refs.get("companyId")
+        if found.how == "ambiguous" and company and found.candidates:
+            # namesakes: the one at this record's company is meant
+            at_company = [
+                c for c in found.candidates if by_key[c].plan_refs.get("companyId") == company
+            ]
+            if len(at_company) == 1:
+                found = Resolution(
+                    at_company[0], "name+company", f"{found.reason}; one at {company}"
+                )
+            elif at_company:
+                found = Resolution(
+                    None, "ambiguous", f"{found.reason}; {len(at_company)} of them at {company}"
+                )
         log.append(
             {
                 "record_key": rec.key,

@@ -45,6 +45,12 @@ class LoadStep:
     schema: SchemaPlan | None = None
     reports: list[LoadReport] = field(default_factory=list)
 
+    @property
+    def files_root(self) -> Path | None:
+        """Attachments are uploaded from the export folder the run was started on."""
+        export_dir = self.run.facts().get("export_dir")
+        return Path(export_dir) if export_dir else None
+
     def summary_line(self) -> str:
         records = sum(p.records.height for p in self.plan.phases)
         return (
@@ -89,7 +95,9 @@ class LoadStep:
     def _load(self, mode: str, sample_size: int) -> LoadReport:
         ledger = Ledger(self.run.ledger)
         try:
-            report = run_load(self.plan, self.client, ledger, sample_size=sample_size, mode=mode)
+            report = run_load(
+                self.plan, self.client, ledger, sample_size=sample_size, mode=mode, files_root=self.files_root
+            )
         finally:
             ledger.close()
         self.reports.append(report)
