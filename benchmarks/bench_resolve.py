@@ -151,7 +151,6 @@ def generate_companies(rows: int, seed: int) -> pl.DataFrame:
 def run_recordlinkage(frame: pl.DataFrame) -> tuple[float, object]:
     """The reference point: recordlinkage with sorted-neighbourhood blocking."""
     import recordlinkage
-    from recordlinkage.base import BaseCompareFeature  # noqa: F401  (import check)
 
     started = time.perf_counter()
     data = frame.select(

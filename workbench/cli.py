@@ -68,8 +68,8 @@ def _cmd_dedupe_companies(args: argparse.Namespace) -> int:
         Path(args.input),
         Path(args.out),
         name_column=args.name_column,
-        domain_column=args.domain_column,
-        email_column=args.email_column,
+        domain_column=args.domain_column or None,
+        email_column=args.email_column or None,
     )
     print(summary)
     return 0
@@ -136,9 +136,9 @@ def build_parser() -> argparse.ArgumentParser:
     dedupe_sub = dedupe.add_subparsers(dest="what", required=True, metavar="WHAT")
     companies = dedupe_sub.add_parser("companies", help="cluster company names in a CSV")
     companies.add_argument("--input", required=True)
-    companies.add_argument("--name-column", default="Company")
-    companies.add_argument("--domain-column")
-    companies.add_argument("--email-column")
+    companies.add_argument("--name-column", default="company", help="default: AllClients' company")
+    companies.add_argument("--domain-column", default="website", help="website or domain column; '' for none")
+    companies.add_argument("--email-column", default="email", help="contact email column; '' for none")
     companies.add_argument("--out", required=True, help="clusters.csv: row, cluster id, canonical name")
     companies.set_defaults(func=_cmd_dedupe_companies)
 

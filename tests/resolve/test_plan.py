@@ -42,11 +42,13 @@ def _frame(map_object: str, target: str, rows: list[tuple[str, dict, dict]]) -> 
 
 
 def _staged() -> Staged:
-    person = lambda first, last, email, tags: {
-        "name": {"firstName": first, "lastName": last},
-        "emails": {"primaryEmail": email},
-        "tags": tags,
-    }  # noqa: E731
+    def person(first: str, last: str, email: str, tags: list[str]) -> dict[str, object]:
+        return {
+            "name": {"firstName": first, "lastName": last},
+            "emails": {"primaryEmail": email},
+            "tags": tags,
+        }
+
     return Staged(
         records={
             # listed out of load order on purpose

@@ -23,7 +23,7 @@ COMPANIES = pl.DataFrame(
 def test_clicks_are_saved_and_applied_by_the_next_run(tmp_path) -> None:
     first = dedupe_companies(COMPANIES, "name")
     assert first.review.height == 2 and first.rows["cluster"].n_unique() == 4
-    widget = ReviewWidget(tmp_path, first.review, "companies")
+    widget = ReviewWidget(first.review, tmp_path, "companies")
     merge_pair, apart_pair = first.review["pair"].to_list()
     widget.buttons[merge_pair][0].click()  # Merge
     widget.buttons[apart_pair][1].click()  # Keep apart
@@ -42,7 +42,7 @@ def test_clicks_are_saved_and_applied_by_the_next_run(tmp_path) -> None:
 
     # reopening shows the answers already given
     assert (
-        "keep apart" in ReviewWidget(tmp_path, first.review, "companies").status[apart_pair].value
+        "keep apart" in ReviewWidget(first.review, tmp_path, "companies").status[apart_pair].value
     )
 
 
@@ -58,7 +58,7 @@ def test_people_review_decisions_round_trip(tmp_path) -> None:
     found = dedupe_people(
         people, email_col="email", name_col="name", phone_col="phone", key_col="id"
     )
-    widget = ReviewWidget(tmp_path, found.review, "people")
+    widget = ReviewWidget(found.review, tmp_path, "people")
     widget.buttons[found.review["pair"][0]][0].click()
     again = dedupe_people(
         people,
@@ -69,3 +69,29 @@ def test_people_review_decisions_round_trip(tmp_path) -> None:
         decisions=load_decisions(tmp_path)["people"],
     )
     assert again.survivors()["b"] == "a"
+
+
+def test_a_resolved_plan_shows_company_and_people_pairs(tmp_path) -> None:
+    from resolve_samples import sample_members, sample_staged
+
+    from workbench.resolve.plan import objects_info, resolve_staged
+
+    staged, spec = sample_staged("kartra")
+    resolved = resolve_staged(staged, objects_info(spec), sample_members())
+    widget = ReviewWidget(resolved, tmp_path)
+    assert len(widget.buttons) == min(resolved.companies.review.height, 200) + min(
+        resolved.people.review.height, 200
+    )
+    pair = resolved.people.review["pair"][0]
+    widget.buttons[pair][0].click()
+    assert load_decisions(tmp_path)["people"].get(pair) == "merge"
+    again = resolve_staged(
+        staged,
+        objects_info(spec),
+        sample_members(),
+        params=__import__("workbench.resolve.plan", fromlist=["PlanParams"]).PlanParams(
+            run_dir=tmp_path
+        ),
+    )
+    a, b = pair.split(" || ")
+    assert again.people.survivors()[b] == a or again.people.survivors()[a] == b

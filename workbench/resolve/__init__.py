@@ -16,6 +16,7 @@ from workbench.resolve.decisions import (
     read_decisions,
     save_decisions,
 )
+from workbench.resolve.merging import merge_payloads
 from workbench.resolve.normalise import (
     domain_from_email,
     domain_from_url,
@@ -32,7 +33,6 @@ from workbench.resolve.plan import (
     PlanParams,
     Resolved,
     build_load_plan,
-    merge_payloads,
     objects_info,
     resolve_staged,
 )

@@ -31,10 +31,18 @@ from workbench.records import (
 )
 from workbench.resolve.associations import WORKSPACE_MEMBERS, Resolution, Resolver
 from workbench.resolve.blocking import DEFAULT_RULES, CompanyRules
-from workbench.resolve.companies import CompanyClusters, dedupe_companies
+from workbench.resolve.companies import CompanyClusters
 from workbench.resolve.decisions import Decisions, load_decisions
+from workbench.resolve.merging import (
+    ObjectInfo,
+    SourceRecord,
+    fold_companies,
+    fold_people,
+    payload_emails,
+    payload_full_name,
+)
 from workbench.resolve.owners import owner_queue
-from workbench.resolve.people import PeopleDuplicates, Policy, dedupe_people
+from workbench.resolve.people import PeopleDuplicates, Policy
 
 ORDER = {"companies": 0, "people": 1, "opportunities": 2, "notes": 3, "tasks": 5}
 JUNCTIONS = {"noteTargets": ("notes", "noteId"), "taskTargets": ("tasks", "taskId")}
@@ -59,12 +67,6 @@ class PlanParams:
 
 
 @dataclass
-class ObjectInfo:
-    key_field: str | None
-    derived: bool = False
-
-
-@dataclass
 class Resolved:
     """The plan plus what the analyst reviews: clusters, duplicates, refs, owners to invite."""
 
@@ -74,21 +76,6 @@ class Resolved:
     references: pl.DataFrame
     owners: pl.DataFrame
     notes: list[str] = field(default_factory=list)
-
-
-@dataclass
-class _Rec:
-    key: str
-    map_object: str
-    source_id: str
-    target: str
-    payload: dict[str, Any]
-    refs: dict[str, Any]
-    file: str | None
-    line: int | None
-    merged: list[str] = field(default_factory=list)
-    plan_refs: dict[str, str] = field(default_factory=dict)
-    out: tuple[str, str, str | None] | None = None  # outcome, reason, merged into
 
 
 def objects_info(spec: Any) -> dict[str, ObjectInfo]:
@@ -110,43 +97,13 @@ def _info(value: str | Mapping[str, Any] | ObjectInfo | None) -> ObjectInfo:
     return ObjectInfo(value)
 
 
-def _empty(value: Any) -> bool:
-    return value is None or value == "" or value == [] or value == {}
-
-
-def merge_payloads(base: dict[str, Any], other: Mapping[str, Any]) -> dict[str, Any]:
-    """Fill what `base` lacks from `other`; lists (tags, emails) become their union."""
-    for name, value in other.items():
-        mine = base.get(name)
-        if _empty(mine):
-            base[name] = value
-        elif isinstance(mine, dict) and isinstance(value, Mapping):
-            merge_payloads(mine, value)
-        elif isinstance(mine, list) and isinstance(value, list):
-            base[name] = mine + [v for v in value if v not in mine]
-    return base
-
-
-def _emails(payload: Mapping[str, Any]) -> list[str]:
-    emails = payload.get("emails") or {}
-    found = [emails.get("primaryEmail")] + list(emails.get("additionalEmails") or [])
-    return [e for e in found if e]
-
-
-def _full_name(payload: Mapping[str, Any]) -> str:
-    name = payload.get("name")
-    if isinstance(name, Mapping):
-        return " ".join(str(name.get(k) or "") for k in ("firstName", "lastName")).strip()
-    return str(name or "")
-
-
 def _rank(target: str) -> int:
     if target in LAST_TARGETS:
         return LAST_RANK
     return ORDER.get(target, CUSTOM_RANK)
 
 
-def _ordered_objects(records: dict[str, list[_Rec]], targets: dict[str, str]) -> list[str]:
+def _ordered_objects(records: dict[str, list[SourceRecord]], targets: dict[str, str]) -> list[str]:
     """Map objects in load order; custom objects after those their relations point at."""
     position = {m: i for i, m in enumerate(records)}
     names = sorted(records, key=lambda m: (_rank(targets[m]), position[m]))
@@ -171,15 +128,15 @@ def _ordered_objects(records: dict[str, list[_Rec]], targets: dict[str, str]) ->
     ]
 
 
-def _read(staged: Staged) -> tuple[dict[str, list[_Rec]], list[_Rec]]:
-    records: dict[str, list[_Rec]] = {}
-    duplicates: list[_Rec] = []
+def _read(staged: Staged) -> tuple[dict[str, list[SourceRecord]], list[SourceRecord]]:
+    records: dict[str, list[SourceRecord]] = {}
+    duplicates: list[SourceRecord] = []
     for map_object, frame in staged.records.items():
         frame = check_frame(frame, STAGED_SCHEMA, f"staged {map_object}")
         seen: set[str] = set()
         records[map_object] = []
         for row in frame.iter_rows(named=True):
-            rec = _Rec(
+            rec = SourceRecord(
                 key=record_key(map_object, row["source_id"]),
                 map_object=map_object,
                 source_id=row["source_id"],
@@ -206,146 +163,12 @@ def _decisions(params: PlanParams) -> Mapping[str, Decisions]:
     return {}
 
 
-def _companies(
-    records: dict[str, list[_Rec]],
-    resolver: Resolver,
-    params: PlanParams,
-    infos: Mapping[str, ObjectInfo],
-    decided: Decisions | None,
-) -> CompanyClusters | None:
-    company_recs = [r for recs in records.values() for r in recs if r.target == "companies"]
-    company_objects = {r.map_object for r in company_recs}
-    if not company_recs:
-        return None
-    rows: list[dict[str, Any]] = [
-        {
-            "name": r.payload.get("name"),
-            "website": (r.payload.get("domainName") or {}).get("primaryLinkUrl"),
-            "email": None,
-        }
-        for r in company_recs
-    ]
-    for recs in records.values():
-        for rec in recs:
-            for ref in rec.refs.values():
-                if ref.get("map_object") in company_objects and ref.get("by") == "name":
-                    emails = _emails(rec.payload)
-                    rows.append(
-                        {
-                            "name": ref.get("value"),
-                            "website": None,
-                            "email": emails[0] if emails else None,
-                        }
-                    )
-    frame = pl.DataFrame(rows, schema={"name": pl.Utf8, "website": pl.Utf8, "email": pl.Utf8})
-    clusters = dedupe_companies(
-        frame, "name", "website", "email", rules=params.company_rules, decisions=decided
-    )
-    cluster_of = clusters.rows["cluster"].to_list()
-    keys_of = clusters.rows["normalised"].to_list()
-    canonical = dict(
-        zip(clusters.clusters["cluster"], clusters.clusters["canonical_name"], strict=True)
-    )
-    survivor: dict[int, _Rec] = {}
-    for position, rec in enumerate(company_recs):
-        cluster = cluster_of[position]
-        if cluster is None:
-            survivor_rec = rec  # no usable name: loads alone
-        else:
-            survivor_rec = survivor.setdefault(cluster, rec)
-        if survivor_rec is not rec:
-            rec.out = (
-                Outcome.MERGED,
-                f"same company as {survivor_rec.key} ({clusters.rows['name'][position]!r})",
-                survivor_rec.key,
-            )
-            survivor_rec.merged.append(rec.key)
-            merge_payloads(survivor_rec.payload, rec.payload)
-            for name, ref in rec.refs.items():
-                survivor_rec.refs.setdefault(name, ref)
-        resolver.add(rec.map_object, rec.source_id, survivor_rec.key, kind="companies")
-    for cluster, rec in survivor.items():
-        if infos.get(rec.map_object, ObjectInfo(None)).derived:
-            rec.payload["name"] = canonical[cluster]
-    for position, cluster in enumerate(cluster_of):
-        if cluster in survivor:
-            rec = survivor[cluster]
-            resolver.add(
-                rec.map_object, rec.source_id, rec.key, kind="companies", names=[keys_of[position]]
-            )
-    return clusters
-
-
-def _people(
-    records: dict[str, list[_Rec]],
-    resolver: Resolver,
-    params: PlanParams,
-    decided: Decisions | None,
-) -> PeopleDuplicates | None:
-    people = [r for recs in records.values() for r in recs if r.target == "people"]
-    if not people:
-        return None
-    frame = pl.DataFrame(
-        {
-            "key": [r.key for r in people],
-            "email": [(_emails(r.payload) or [None])[0] for r in people],
-            "name": [_full_name(r.payload) for r in people],
-            "phone": [(r.payload.get("phones") or {}).get("primaryPhoneNumber") for r in people],
-            "company": [(r.refs.get("companyId") or {}).get("value") for r in people],
-        },
-        schema={c: pl.Utf8 for c in ("key", "email", "name", "phone", "company")},
-    )
-    found = dedupe_people(
-        frame,
-        email_col="email",
-        name_col="name",
-        phone_col="phone",
-        company_col="company",
-        key_col="key",
-        policy=params.people_policy,
-        decisions=decided,
-    )
-    by_key = {r.key: r for r in people}
-    for row in found.rows.iter_rows(named=True):
-        rec, head = by_key[row["key"]], by_key[row["survivor"]]
-        if head is not rec:
-            rec.out = (Outcome.MERGED, f"same person as {head.key} ({row['merged_by']})", head.key)
-            head.merged.append(rec.key)
-            extra = [
-                e
-                for e in _emails(rec.payload)
-                if e.casefold() not in {x.casefold() for x in _emails(head.payload)}
-            ]
-            merge_payloads(head.payload, rec.payload)
-            for name, ref in rec.refs.items():  # a relation only the duplicate knew
-                head.refs.setdefault(name, ref)
-            if extra:
-                emails = head.payload.setdefault("emails", {})
-                emails["additionalEmails"] = list(emails.get("additionalEmails") or []) + extra
-        elif row["email_shared_with"]:
-            emails = rec.payload.get("emails") or {}
-            primary = emails.pop("primaryEmail", None)
-            emails["additionalEmails"] = [primary, *(emails.get("additionalEmails") or [])]
-    survivors = found.survivors()
-    for rec in people:
-        head = by_key[survivors[rec.key]]
-        resolver.add(
-            rec.map_object,
-            rec.source_id,
-            head.key,
-            kind="people",
-            emails=_emails(rec.payload) or _emails(head.payload),
-            names=[_full_name(rec.payload)],
-        )
-    return found
-
-
 def _resolve_refs(
-    rec: _Rec,
+    rec: SourceRecord,
     resolver: Resolver,
     params: PlanParams,
-    by_key: Mapping[str, _Rec],
-    placeholder: _Rec | None,
+    by_key: Mapping[str, SourceRecord],
+    placeholder: SourceRecord | None,
     log: list[dict[str, Any]],
     owners: list[tuple[str, str, str]],
 ) -> list[tuple[str, str]]:
@@ -411,7 +234,7 @@ def _resolve_refs(
     return links
 
 
-def _frame(rows: Sequence[_Rec]) -> pl.DataFrame:
+def _frame(rows: Sequence[SourceRecord]) -> pl.DataFrame:
     return pl.DataFrame(
         {
             "record_key": [r.key for r in rows],
@@ -457,7 +280,7 @@ def resolve_staged(
     targets = {m: (recs[0].target if recs else "") for m, recs in records.items()}
     for m in [m for m in records if targets[m] == WORKSPACE_MEMBERS]:
         for rec in records.pop(m):
-            email = rec.payload.get("userEmail") or (_emails(rec.payload) or [None])[0]
+            email = rec.payload.get("userEmail") or (payload_emails(rec.payload) or [None])[0]
             resolver.add_user(m, rec.source_id, email)
             found = resolver.member(email)
             rec.out = (
@@ -466,8 +289,8 @@ def resolve_staged(
                 else (Outcome.QUEUED, found.reason, None)
             )
             outcomes.append(rec)
-    companies = _companies(records, resolver, params, infos, decided.get("companies"))
-    people = _people(records, resolver, params, decided.get("people"))
+    companies = fold_companies(records, resolver, params, infos, decided.get("companies"))
+    people = fold_people(records, resolver, params, decided.get("people"))
     for m, recs in records.items():
         if targets[m] not in ("companies", "people"):
             for rec in recs:
@@ -475,8 +298,8 @@ def resolve_staged(
                     m,
                     rec.source_id,
                     rec.key,
-                    names=[_full_name(rec.payload)],
-                    emails=_emails(rec.payload),
+                    names=[payload_full_name(rec.payload)],
+                    emails=payload_emails(rec.payload),
                 )
 
     placeholder = None
@@ -487,7 +310,7 @@ def resolve_staged(
             "name": params.placeholder_company,
             **({key_field: PLACEHOLDER_ID} if key_field else {}),
         }
-        placeholder = _Rec(
+        placeholder = SourceRecord(
             record_key(company_objects[0], PLACEHOLDER_ID),
             company_objects[0],
             PLACEHOLDER_ID,
@@ -500,7 +323,7 @@ def resolve_staged(
     by_key = {rec.key: rec for recs in records.values() for rec in recs}
     log: list[dict[str, Any]] = []
     owners: list[tuple[str, str, str]] = []
-    junctions: dict[str, list[_Rec]] = {name: [] for name in JUNCTIONS}
+    junctions: dict[str, list[SourceRecord]] = {name: [] for name in JUNCTIONS}
     phases: list[Phase] = []
     order = _ordered_objects(records, targets)
     for position, m in enumerate(order):
@@ -516,7 +339,7 @@ def resolve_staged(
                 junction, link_field = name.split(".", 1)
                 parent_field = JUNCTIONS.get(junction, (None, f"{rec.target[:-1]}Id"))[1]
                 junctions.setdefault(junction, []).append(
-                    _Rec(
+                    SourceRecord(
                         f"{junction}:{rec.source_id}|{link_field}",
                         junction,
                         f"{rec.source_id}|{link_field}",

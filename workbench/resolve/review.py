@@ -13,7 +13,12 @@ from typing import Any
 import ipywidgets as widgets
 import polars as pl
 
-from workbench.resolve.decisions import Decisions, decisions_path, read_decisions, save_decisions
+from workbench.resolve.decisions import (
+    Decisions,
+    decisions_path,
+    read_decisions,
+    save_decisions,
+)
 
 _LIMIT = 200  # pairs shown at once; the rest wait for the next run
 
@@ -36,24 +41,40 @@ def _person_text(row: dict[str, Any]) -> str:
 
 
 class ReviewWidget:
-    """Buttons for each pair of `review` (a CompanyClusters.review or PeopleDuplicates.review)."""
+    """Buttons for each grey-band pair.
 
-    def __init__(self, run_dir: str | Path, review: pl.DataFrame, kind: str = "companies") -> None:
+    `ReviewWidget(resolved, run_dir)` shows the company and the people pairs of a
+    `plan.Resolved`; `ReviewWidget(review_frame, run_dir, kind)` shows one review frame
+    (a CompanyClusters.review with kind "companies", a PeopleDuplicates.review with "people").
+    """
+
+    def __init__(self, source: Any, run_dir: str | Path, kind: str = "companies") -> None:
         self.run_dir = Path(run_dir)
-        self.kind = kind
-        self.path = decisions_path(self.run_dir, kind)
-        self.decisions: Decisions = read_decisions(self.path)
+        if isinstance(source, pl.DataFrame):
+            sections = [(kind, source)]
+        else:
+            sections = [
+                (name, part.review)
+                for name, part in (("companies", source.companies), ("people", source.people))
+                if part is not None
+            ]
+        self.decisions: dict[str, Decisions] = {}
         self.buttons: dict[str, tuple[widgets.Button, widgets.Button]] = {}
         self.status: dict[str, widgets.HTML] = {}
-        rows = []
+        self.widget = widgets.VBox([self._section(name, review) for name, review in sections])
+
+    def _section(self, kind: str, review: pl.DataFrame) -> widgets.VBox:
+        path = decisions_path(self.run_dir, kind)
+        self.decisions[kind] = read_decisions(path)
         describe = _company_text if kind == "companies" else _person_text
+        rows = []
         for row in review.head(_LIMIT).iter_rows(named=True):
             pair = row["pair"]
             merge = widgets.Button(description="Merge", button_style="success", icon="compress")
             apart = widgets.Button(description="Keep apart", button_style="warning", icon="expand")
-            status = widgets.HTML(self._status_text(pair))
-            merge.on_click(lambda _, r=row: self.decide(r, "merge"))
-            apart.on_click(lambda _, r=row: self.decide(r, "apart"))
+            status = widgets.HTML(self._status_text(kind, pair))
+            merge.on_click(lambda _, r=row, k=kind: self.decide(k, r, "merge"))
+            apart.on_click(lambda _, r=row, k=kind: self.decide(k, r, "apart"))
             self.buttons[pair] = (merge, apart)
             self.status[pair] = status
             rows.append(
@@ -68,24 +89,24 @@ class ReviewWidget:
             )
         heading = widgets.HTML(
             f"<h4>{review.height} {kind} pair(s) to review</h4>"
-            f"<small>answers are saved to {html.escape(str(self.path))}"
+            f"<small>answers are saved to {html.escape(str(path))}"
             + (f"; showing the first {_LIMIT}" if review.height > _LIMIT else "")
             + "</small>"
         )
-        self.widget = widgets.VBox([heading, *rows])
+        return widgets.VBox([heading, *rows])
 
-    def _status_text(self, pair: str) -> str:
-        answer = self.decisions.get(pair)
+    def _status_text(self, kind: str, pair: str) -> str:
+        answer = self.decisions[kind].get(pair)
         return {"merge": "✔ merge", "apart": "✘ keep apart"}.get(answer or "", "undecided")
 
-    def decide(self, row: dict[str, Any], answer: str) -> None:
-        """Record an answer for one pair and write the decisions file."""
+    def decide(self, kind: str, row: dict[str, Any], answer: str) -> None:
+        """Record an answer for one pair and write the decisions file at once."""
         evidence = {
             k: row.get(k) for k in ("a_name", "b_name", "score", "why") if row.get(k) is not None
         }
-        self.decisions.decide(row["a"], row["b"], answer, **evidence)
-        save_decisions(self.run_dir, self.kind, self.decisions)
-        self.status[row["pair"]].value = self._status_text(row["pair"])
+        self.decisions[kind].decide(row["a"], row["b"], answer, **evidence)
+        save_decisions(self.run_dir, kind, self.decisions[kind])
+        self.status[row["pair"]].value = self._status_text(kind, row["pair"])
 
     def _repr_mimebundle_(self, **kwargs: Any) -> Any:
         return self.widget._repr_mimebundle_(**kwargs)
