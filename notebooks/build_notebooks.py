@@ -113,6 +113,7 @@ map_path = None  # None: the source's default map; else a YAML map the analyst k
 interactive = False  # True in JupyterLab: edit the proposal in widgets and confirm it
 export_locale = "en_US"  # decides 03/04/2021: en_US month first, en_GB day first
 default_region = "US"  # region for phone numbers written without a country code
+deliver_as_report = []  # map objects written to a CSV report instead of loaded, e.g. ["campaigns"]
 ''', "parameters"),
         code("""
 from IPython.display import display
@@ -145,7 +146,9 @@ show_table(step.matrix(), "Field-mapping matrix", max_rows=600)
 show_table(step.schema_requirements(), "Created in Twenty before any record loads", max_rows=300)
 """, "scope"),
         code("""
-staged = step.stage(export_locale=export_locale, default_region=default_region)
+staged = step.stage(
+    export_locale=export_locale, default_region=default_region, deliver_as_report=deliver_as_report
+)
 print(step.staged_line())
 """),
         md("""

@@ -2,7 +2,8 @@
 
 Every check yields flagged rows (`FLAG_SCHEMA`); `summarise_flags` turns them into counts with
 examples. Emails are judged by email-validator and phones by phonenumbers — each distinct value
-once — so the flags agree with what mapping will accept later.
+once, most of them in bulk with the same rules (`phones.py`) — so the flags agree with what
+mapping will accept later.
 """
 
 from __future__ import annotations
@@ -26,6 +27,7 @@ from workbench.discovery.kinds import (
     parse_dates,
     split_list,
 )
+from workbench.discovery.phones import phone_verdicts
 
 EXAMPLES = 5
 STALE_AFTER_DAYS = 730  # a last-activity date this much older than the newest one is stale
@@ -142,9 +144,9 @@ def check_phones(frame: pl.DataFrame, column: str, region: str) -> list[pl.DataF
     """invalid_phone / ambiguous_phone rows (values Excel mangled are flagged separately)."""
     values = frame.select(clean(pl.col(column))).to_series()
     candidates = values.filter(values.is_not_null() & ~values.str.contains(RE_EXCEL_NUMBER))
-    verdicts = {v: phone_verdict(v, region) for v in candidates.unique().to_list()}
-    bad = [v for v, w in verdicts.items() if w == "invalid"]
-    unsure = [v for v, w in verdicts.items() if w == "ambiguous"]
+    verdicts = phone_verdicts(candidates, region, phone_verdict)
+    bad = verdicts.filter(pl.col("verdict") == "invalid").get_column("value")
+    unsure = verdicts.filter(pl.col("verdict") == "ambiguous").get_column("value")
     return [
         _flag(frame, values.is_in(bad), "invalid_phone", column),
         _flag(frame, values.is_in(unsure), "ambiguous_phone", column),

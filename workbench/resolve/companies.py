@@ -27,6 +27,7 @@ from workbench.resolve.blocking import (
     word_checks,
 )
 from workbench.resolve.decisions import Decisions, pair_id
+from workbench.resolve.groups import DuplicateGroups, column_values
 from workbench.resolve.normalise import (
     clean_spelling,
     domain_from_email,
@@ -122,32 +123,6 @@ def pairwise_metrics(predicted: Sequence[object], truth: Sequence[object]) -> Pa
     )
 
 
-def _column(frame: pl.DataFrame, name: str | None, what: str) -> list[str | None]:
-    if name is None:
-        return [None] * frame.height
-    if name not in frame.columns:
-        raise ResolveError(
-            f"no {what} column {name!r}; the columns are {', '.join(frame.columns)}", column=name
-        )
-    return frame[name].cast(pl.Utf8).to_list()
-
-
-class _UnionFind:
-    def __init__(self, n: int) -> None:
-        self.parent = list(range(n))
-
-    def find(self, i: int) -> int:
-        while self.parent[i] != i:
-            self.parent[i] = self.parent[self.parent[i]]
-            i = self.parent[i]
-        return i
-
-    def union(self, i: int, j: int) -> None:
-        a, b = self.find(i), self.find(j)
-        if a != b:
-            self.parent[max(a, b)] = min(a, b)
-
-
 @dataclass
 class _Nodes:
     """Distinct normalised names with their row counts and the domains seen with them."""
@@ -229,7 +204,7 @@ def _cluster(
     for i, j, score in [*worth, *extra]:
         if (i, j) not in scored:
             scored[(i, j)] = _pair_evidence(i, j, nodes, rules, decisions, score)
-    components = _UnionFind(n)
+    components = DuplicateGroups(n)
     for (i, j), (score, _, _) in scored.items():
         if score >= rules.merge_at:
             components.union(i, j)
@@ -307,9 +282,9 @@ def dedupe_companies(
     `decisions` are the analyst's earlier merge / keep-apart answers, applied before clustering.
     """
     decided = decisions if isinstance(decisions, Decisions) else Decisions(dict(decisions or {}))
-    names = _column(frame, name_col, "company name")
-    websites = _column(frame, domain_col, "website/domain")
-    emails = _column(frame, email_col, "email")
+    names = column_values(frame, name_col, "company name")
+    websites = column_values(frame, domain_col, "website/domain")
+    emails = column_values(frame, email_col, "email")
     keys = [normalise_company_name(name) for name in names]
     site_domains = [domain_from_url(site) for site in websites]
     row_domains = [

@@ -21,6 +21,7 @@ from rapidfuzz import fuzz
 from workbench.errors import ResolveError
 from workbench.resolve.companies import PairMetrics, pairwise_metrics
 from workbench.resolve.decisions import Decisions, pair_id
+from workbench.resolve.groups import DuplicateGroups, column_values
 from workbench.resolve.normalise import (
     normalise_company_name,
     normalise_email,
@@ -58,34 +59,8 @@ class PeopleDuplicates:
         return dict(zip(self.rows["key"], self.rows["survivor"], strict=True))
 
 
-def _col(frame: pl.DataFrame, name: str | None) -> list[str | None]:
-    if name is None:
-        return [None] * frame.height
-    if name not in frame.columns:
-        raise ResolveError(
-            f"no column {name!r}; the columns are {', '.join(frame.columns)}", column=name
-        )
-    return frame[name].cast(pl.Utf8).to_list()
-
-
 def _compatible(a: str, b: str) -> bool:
     return not a or not b or a == b or fuzz.token_sort_ratio(a, b) >= SAME_NAME_SCORE
-
-
-class _Groups:
-    def __init__(self, n: int) -> None:
-        self.parent = list(range(n))
-
-    def find(self, i: int) -> int:
-        while self.parent[i] != i:
-            self.parent[i] = self.parent[self.parent[i]]
-            i = self.parent[i]
-        return i
-
-    def union(self, i: int, j: int) -> None:
-        a, b = self.find(i), self.find(j)
-        if a != b:
-            self.parent[max(a, b)] = min(a, b)
 
 
 def dedupe_people(
@@ -110,22 +85,28 @@ def dedupe_people(
         raise ResolveError(f"the near-duplicate policy is 'merge' or 'flag', not {policy!r}")
     decided = decisions if isinstance(decisions, Decisions) else Decisions(dict(decisions or {}))
     keys = (
-        [k if k else str(i) for i, k in enumerate(_col(frame, key_col))]
+        [k if k else str(i) for i, k in enumerate(column_values(frame, key_col, "record key"))]
         if key_col
         else [str(i) for i in range(frame.height)]
     )
-    emails = [normalise_email(e) for e in _col(frame, email_col)]
+    emails = [normalise_email(e) for e in column_values(frame, email_col, "email")]
     if name_col:
-        names = [normalise_person_name(n) for n in _col(frame, name_col)]
+        names = [normalise_person_name(n) for n in column_values(frame, name_col, "full name")]
     else:
         names = [
             normalise_person_name(f, last)
-            for f, last in zip(_col(frame, first_col), _col(frame, last_col), strict=True)
+            for f, last in zip(
+                column_values(frame, first_col, "first name"),
+                column_values(frame, last_col, "last name"),
+                strict=True,
+            )
         ]
-    phones = [normalise_phone(p) for p in _col(frame, phone_col)]
-    companies = [normalise_company_name(c) or None for c in _col(frame, company_col)]
+    phones = [normalise_phone(p) for p in column_values(frame, phone_col, "phone")]
+    companies = [
+        normalise_company_name(c) or None for c in column_values(frame, company_col, "company")
+    ]
     n = frame.height
-    groups = _Groups(n)
+    groups = DuplicateGroups(n)
     merged_by: list[str | None] = [None] * n
     shared_with: list[str | None] = [None] * n
 

@@ -5,19 +5,16 @@ workflows, email templates and campaigns.
 from __future__ import annotations
 
 import random
-import shutil
 from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
 from workbench.samples.allclients_more import write_side_files
 from workbench.samples.common import (
-    Truth,
     count_multi,
     fmt_mixed_date,
-    make_companies,
     make_people,
-    rng_for,
+    start_source,
     us_datetime,
     write_csv,
 )
@@ -94,13 +91,7 @@ SHARED_EMAIL_PAIRS = 10
 
 def generate(out_dir: Path, seed: int) -> None:
     """Write data/samples/allclients/ and its truth/ for this seed."""
-    root = Path(out_dir) / NAME
-    if root.exists():
-        shutil.rmtree(root)
-    rng = rng_for(seed, NAME)
-    truth = Truth()
-    companies = make_companies(rng, 140, hard_negatives=14)
-    truth.companies = companies
+    root, rng, truth, companies = start_source(out_dir, seed, NAME, 140, hard_negatives=14)
     people = make_people(
         rng, 1100, companies, datetime(2013, 6, 1), datetime(2024, 9, 1), same_name_pairs=14
     )

@@ -183,21 +183,24 @@ def _name(row: ContactRow) -> str:
     return norm_name(row.first, row.last)
 
 
+TASKS_COLS = [
+    ("taskid", "source_id"),
+    ("contactid", "taskTargets.personId"),
+    ("contactemail", "ignore"),
+    ("title", "title"),
+    ("duedate", "dueAt"),
+    ("status", "status"),
+    ("priority", "custom:priority"),
+    ("assignedto", "assigneeId"),
+    ("completeddate", "custom:completedAt"),
+    ("description", "bodyV2"),
+]
+
+
 def _tasks(
     rng: random.Random, root: Path, rows: list[ContactRow], truth: Truth
 ) -> tuple[dict[str, Any], list[str]]:
-    header = [
-        "taskid",
-        "contactid",
-        "contactemail",
-        "title",
-        "duedate",
-        "status",
-        "priority",
-        "assignedto",
-        "completeddate",
-        "description",
-    ]
+    header = [h for h, _ in TASKS_COLS]
     data: list[list[str]] = []
     statuses: list[str] = []
     owners: list[str] = []
@@ -254,21 +257,7 @@ def _tasks(
         truth.associate(
             "Tasks.csv", line, values[0], contact=contact, other=values[7].lower(), status=status
         )
-    truth.describe(
-        "Tasks.csv",
-        [
-            ("taskid", "tasks", "source_id"),
-            ("contactid", "tasks", "taskTargets.personId"),
-            ("contactemail", "tasks", "ignore"),
-            ("title", "tasks", "title"),
-            ("duedate", "tasks", "dueAt"),
-            ("status", "tasks", "status"),
-            ("priority", "tasks", "custom:priority"),
-            ("assignedto", "tasks", "assigneeId"),
-            ("completeddate", "tasks", "custom:completedAt"),
-            ("description", "tasks", "bodyV2"),
-        ],
-    )
+    truth.describe_object("Tasks.csv", "tasks", TASKS_COLS)
     return {
         "files": ["Tasks.csv"],
         "rows": len(data),

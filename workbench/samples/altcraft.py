@@ -5,7 +5,6 @@ campaigns, templates, channels, products, orders and forms.
 from __future__ import annotations
 
 import random
-import shutil
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -14,12 +13,13 @@ from workbench.samples.altcraft_more import write_catalog_files
 from workbench.samples.common import (
     Company,
     Truth,
-    company_mention,
+    company_entries,
     count_multi,
+    duplicate_company_records,
+    first_record_per_company,
     fmt_mixed_date,
-    make_companies,
     make_people,
-    rng_for,
+    start_source,
     write_csv,
 )
 from workbench.samples.contacts import ContactRow, Rates, contact_rows, quality_counts
@@ -59,13 +59,7 @@ SUB_STATES = ["subscribed", "subscribed", "subscribed", "unsubscribed", "bounced
 
 def generate(out_dir: Path, seed: int) -> None:
     """Write data/samples/altcraft/ and its truth/ for this seed."""
-    root = Path(out_dir) / NAME
-    if root.exists():
-        shutil.rmtree(root)
-    rng = rng_for(seed, NAME)
-    truth = Truth()
-    companies = make_companies(rng, 120, hard_negatives=12)
-    truth.companies = companies
+    root, rng, truth, companies = start_source(out_dir, seed, NAME, 120, hard_negatives=12)
     records = _write_companies(rng, root, companies, truth)
     people = make_people(
         rng, 1150, companies, datetime(2019, 1, 1), datetime(2024, 9, 1), same_name_pairs=12
@@ -73,9 +67,7 @@ def generate(out_dir: Path, seed: int) -> None:
     rows = contact_rows(rng, people, Rates(no_email=0.08))
     for n, row in enumerate(rows):
         row.row_id = f"{rng.randint(1, 9)}{n:05d}"
-    first_record = {}
-    for rec_id, comp, _ in records:
-        first_record.setdefault(comp.company_id, rec_id)
+    first_record = first_record_per_company(records)
     cells = _write_profiles(rng, root, rows, first_record, truth)
     side = write_catalog_files(rng, root, rows, truth)
     quality = quality_counts(rows, [c["_bdate"] for c in cells])
@@ -95,7 +87,7 @@ def generate(out_dir: Path, seed: int) -> None:
             "companies": {
                 "files": ["companies.csv"],
                 "rows": len(records),
-                "duplicate_records": len(records) - len({c.company_id for _, c, _ in records}),
+                "duplicate_records": duplicate_company_records(records),
             },
             **side["objects"],
         },
@@ -119,14 +111,23 @@ def generate(out_dir: Path, seed: int) -> None:
     truth.write(root / "truth", discovery)
 
 
+COMPANIES_COLS = [
+    ("company_id", "source_id"),
+    ("name", "name"),
+    ("domain", "domainName.primaryLinkUrl"),
+    ("industry", "custom:industry"),
+    ("size", "employees"),
+    ("city", "address.addressCity"),
+    ("country", "address.addressCountry"),
+]
+
+
 def _write_companies(
     rng: random.Random, root: Path, companies: list[Company], truth: Truth
 ) -> list[tuple[str, Company, str]]:
-    entries = [(c, c.display) for c in companies]
-    entries += [(c, company_mention(rng, c, messy=1.0)[0]) for c in rng.sample(companies[:100], 10)]
-    rng.shuffle(entries)
+    entries = company_entries(rng, companies, reentered_from=companies[:100], reentered=10)
     records = [(f"c{101 + n}", c, text) for n, (c, text) in enumerate(entries)]
-    header = ["company_id", "name", "domain", "industry", "size", "city", "country"]
+    header = [h for h, _ in COMPANIES_COLS]
     data = [
         [
             rid,
@@ -142,18 +143,7 @@ def _write_companies(
     starts = write_csv(root / "companies.csv", header, data)
     for (rid, c, text), line in zip(records, starts, strict=True):
         truth.mention("companies.csv", line, rid, "name", text, c.company_id)
-    truth.describe(
-        "companies.csv",
-        [
-            ("company_id", "companies", "source_id"),
-            ("name", "companies", "name"),
-            ("domain", "companies", "domainName.primaryLinkUrl"),
-            ("industry", "companies", "custom:industry"),
-            ("size", "companies", "employees"),
-            ("city", "companies", "address.addressCity"),
-            ("country", "companies", "address.addressCountry"),
-        ],
-    )
+    truth.describe_object("companies.csv", "companies", COMPANIES_COLS)
     return records
 
 
@@ -210,5 +200,5 @@ def _write_profiles(
             truth.associate(
                 "profiles.csv", line, row.row_id, company=cell["company_id"], status="by_id"
             )
-    truth.describe("profiles.csv", [(h, "people", t) for h, t in PROFILE_COLS])
+    truth.describe_object("profiles.csv", "people", PROFILE_COLS)
     return cells

@@ -96,6 +96,17 @@ def _events(rng: random.Random, root: Path, rows: list[ContactRow], truth: Truth
     }
 
 
+PRODUCTS_COLS = [
+    ("product_id", "source_id"),
+    ("sku", "custom:sku"),
+    ("name", "name"),
+    ("price", "custom:price.amountMicros"),
+    ("currency", "custom:price.currencyCode"),
+    ("category", "custom:category"),
+    ("description", "custom:description"),
+]
+
+
 def _products(rng: random.Random, root: Path, truth: Truth) -> list[list[str]]:
     cats = ["shoes", "electronics", "books", "home"]
     data = [
@@ -110,21 +121,22 @@ def _products(rng: random.Random, root: Path, truth: Truth) -> list[list[str]]:
         ]
         for n in range(60)
     ]
-    header = ["product_id", "sku", "name", "price", "currency", "category", "description"]
+    header = [h for h, _ in PRODUCTS_COLS]
     write_csv(root / "products.csv", header, data)
-    truth.describe(
-        "products.csv",
-        [
-            ("product_id", "products", "source_id"),
-            ("sku", "products", "custom:sku"),
-            ("name", "products", "name"),
-            ("price", "products", "custom:price.amountMicros"),
-            ("currency", "products", "custom:price.currencyCode"),
-            ("category", "products", "custom:category"),
-            ("description", "products", "custom:description"),
-        ],
-    )
+    truth.describe_object("products.csv", "products", PRODUCTS_COLS)
     return data
+
+
+ORDERS_COLS = [
+    ("order_id", "source_id"),
+    ("profile_id", "personId"),
+    ("product_id", "productId"),
+    ("order_date", "custom:orderDate"),
+    ("quantity", "custom:quantity"),
+    ("total_amount", "custom:totalAmount.amountMicros"),
+    ("currency", "custom:totalAmount.currencyCode"),
+    ("status", "custom:status"),
+]
 
 
 def _orders(
@@ -155,32 +167,11 @@ def _orders(
             ]
         )
         refs.append((pid if pid == row.row_id else "", prod if prod == product[0] else "", status))
-    header = [
-        "order_id",
-        "profile_id",
-        "product_id",
-        "order_date",
-        "quantity",
-        "total_amount",
-        "currency",
-        "status",
-    ]
+    header = [h for h, _ in ORDERS_COLS]
     starts = write_csv(root / "orders.csv", header, data)
     for line, values, (contact, prod, status) in zip(starts, data, refs, strict=True):
         truth.associate("orders.csv", line, values[0], contact=contact, other=prod, status=status)
-    truth.describe(
-        "orders.csv",
-        [
-            ("order_id", "orders", "source_id"),
-            ("profile_id", "orders", "personId"),
-            ("product_id", "orders", "productId"),
-            ("order_date", "orders", "custom:orderDate"),
-            ("quantity", "orders", "custom:quantity"),
-            ("total_amount", "orders", "custom:totalAmount.amountMicros"),
-            ("currency", "orders", "custom:totalAmount.currencyCode"),
-            ("status", "orders", "custom:status"),
-        ],
-    )
+    truth.describe_object("orders.csv", "orders", ORDERS_COLS)
     return {
         "object": {"files": ["orders.csv"], "rows": len(data)},
         "counts": {

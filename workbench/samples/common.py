@@ -11,6 +11,7 @@ import io
 import json
 import random
 import re
+import shutil
 import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -160,6 +161,36 @@ def company_mention(rng: random.Random, company: Company, messy: float = 0.45) -
     if kind == "and" and "&" in name:
         return company.display.replace("&", "and"), kind
     return f"  {company.display.replace(' ', '  ', 1)} ", "space"
+
+
+def company_entries(
+    rng: random.Random,
+    companies: Sequence[Company],
+    reentered_from: Sequence[Company],
+    reentered: int,
+) -> list[tuple[Company, str]]:
+    """Each business once as written, plus `reentered` of `reentered_from` typed in again
+    differently, shuffled: how a CRM ends up with duplicate company records."""
+    entries = [(c, c.display) for c in companies]
+    entries += [
+        (c, company_mention(rng, c, messy=1.0)[0])
+        for c in rng.sample(list(reentered_from), reentered)
+    ]
+    rng.shuffle(entries)
+    return entries
+
+
+def first_record_per_company(records: Sequence[tuple[str, Company, str]]) -> dict[str, str]:
+    """The record id each business was first entered under; later records are its duplicates."""
+    first: dict[str, str] = {}
+    for rec_id, comp, _ in records:
+        first.setdefault(comp.company_id, rec_id)
+    return first
+
+
+def duplicate_company_records(records: Sequence[tuple[str, Company, str]]) -> int:
+    """Company records beyond the first one per business."""
+    return len(records) - len({c.company_id for _, c, _ in records})
 
 
 # ---------------------------------------------------------------- people
@@ -482,6 +513,10 @@ class Truth:
         for column, obj, target in columns:
             self.columns.append({"file": file, "column": column, "object": obj, "field": target})
 
+    def describe_object(self, file: str, obj: str, fields: Sequence[tuple[str, str]]) -> None:
+        """Columns of a file whose rows all land on one object: (column, field) pairs."""
+        self.describe(file, [(column, obj, target) for column, target in fields])
+
     def write(self, truth_dir: Path, discovery: dict[str, Any]) -> None:
         def rows(items: list[dict[str, Any]]) -> list[list[Any]]:
             return [list(item.values()) for item in items]
@@ -513,6 +548,23 @@ class Truth:
         )
         dump("columns.csv", self.columns, ["file", "column", "object", "field"])
         write_json(truth_dir / "discovery.json", discovery)
+
+
+def start_source(
+    out_dir: Path, seed: int, source: str, companies: int, hard_negatives: int
+) -> tuple[Path, random.Random, Truth, list[Company]]:
+    """Empty the source's sample folder and draw its businesses, as every generator begins.
+
+    Returns the folder, the source's seeded generator, its truth (holding the businesses) and
+    the businesses themselves.
+    """
+    root = Path(out_dir) / source
+    if root.exists():
+        shutil.rmtree(root)
+    rng = rng_for(seed, source)
+    truth = Truth()
+    truth.companies = make_companies(rng, companies, hard_negatives=hard_negatives)
+    return root, rng, truth, truth.companies
 
 
 def count_multi(values: Sequence[str], empty: Sequence[str] = ("",)) -> dict[str, int]:

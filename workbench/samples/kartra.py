@@ -5,7 +5,6 @@ subscriptions, calendar bookings, affiliates, and the sequence inventory.
 from __future__ import annotations
 
 import random
-import shutil
 from collections import Counter
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -15,12 +14,11 @@ from workbench.samples.common import (
     NON_MEMBER_OWNERS,
     WORKSPACE_MEMBERS,
     Truth,
-    company_mention,
+    company_entries,
     fmt_mixed_date,
-    make_companies,
     make_people,
-    rng_for,
     slug,
+    start_source,
     write_csv,
 )
 from workbench.samples.contacts import ContactRow, Rates, contact_rows, quality_counts
@@ -156,13 +154,7 @@ OVERLAPS = (36, 24)  # rows repeated at the boundary of batch 1/2 and 2/3
 
 def generate(out_dir: Path, seed: int) -> None:
     """Write data/samples/kartra/ and its truth/ for this seed."""
-    root = Path(out_dir) / NAME
-    if root.exists():
-        shutil.rmtree(root)
-    rng = rng_for(seed, NAME)
-    truth = Truth()
-    companies = make_companies(rng, 150, hard_negatives=14)
-    truth.companies = companies
+    root, rng, truth, companies = start_source(out_dir, seed, NAME, 150, hard_negatives=14)
     people = make_people(
         rng, 1080, companies, datetime(2017, 3, 1), datetime(2024, 10, 1), same_name_pairs=12
     )
@@ -336,30 +328,29 @@ def _write_batches(
     }
 
 
+COMPANIES_COLS = [
+    ("company_id", "source_id"),
+    ("company_name", "name"),
+    ("website", "domainName.primaryLinkUrl"),
+    ("phone", "custom:phone"),
+    ("address", "address.addressStreet1"),
+    ("city", "address.addressCity"),
+    ("zip", "address.addressPostcode"),
+    ("country", "address.addressCountry"),
+    ("industry", "custom:industry"),
+    ("employees", "employees"),
+    ("date_created", "createdAt"),
+]
+
+
 def _write_companies(
     rng: random.Random, root: Path, companies: list, people: list, truth: Truth
 ) -> dict[str, Any]:
     """Kartra's company records: one per business, plus duplicates typed differently."""
     used = sorted({p.company.company_id: p.company for p in people if p.company}.items())
     listed = [c for _, c in used] + [c for c in companies if c.company_id not in dict(used)][:10]
-    records: list[tuple[Any, str]] = [(c, c.display) for c in listed]
-    for c in rng.sample(listed, 22):
-        text, _ = company_mention(rng, c, messy=1.0)
-        records.append((c, text))
-    rng.shuffle(records)
-    header = [
-        "company_id",
-        "company_name",
-        "website",
-        "phone",
-        "address",
-        "city",
-        "zip",
-        "country",
-        "industry",
-        "employees",
-        "date_created",
-    ]
+    records = company_entries(rng, listed, reentered_from=listed, reentered=22)
+    header = [h for h, _ in COMPANIES_COLS]
     data = []
     for n, (c, text) in enumerate(records):
         created = datetime(2017, 1, 1) + timedelta(
@@ -383,22 +374,7 @@ def _write_companies(
     starts = write_csv(root / "companies.csv", header, data, newline="\r\n")
     for (c, text), line, row in zip(records, starts, data, strict=True):
         truth.mention("companies.csv", line, row[0], "company_name", text, c.company_id)
-    truth.describe(
-        "companies.csv",
-        [
-            ("company_id", "companies", "source_id"),
-            ("company_name", "companies", "name"),
-            ("website", "companies", "domainName.primaryLinkUrl"),
-            ("phone", "companies", "custom:phone"),
-            ("address", "companies", "address.addressStreet1"),
-            ("city", "companies", "address.addressCity"),
-            ("zip", "companies", "address.addressPostcode"),
-            ("country", "companies", "address.addressCountry"),
-            ("industry", "companies", "custom:industry"),
-            ("employees", "companies", "employees"),
-            ("date_created", "companies", "createdAt"),
-        ],
-    )
+    truth.describe_object("companies.csv", "companies", COMPANIES_COLS)
     return {
         "files": ["companies.csv"],
         "rows": len(records),

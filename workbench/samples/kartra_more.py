@@ -69,24 +69,52 @@ def _buyer(
     return row.row_id, row.email or NA, row.first, row.last, "by_id"
 
 
+TRANSACTION_COLS = [
+    ("transaction_id", "source_id"),
+    ("transaction_date", "createdAt"),
+    ("transaction_type", "custom:transactionType"),
+    ("transaction_full_amount", "amount.amountMicros"),
+    ("currency", "amount.currencyCode"),
+    ("transaction_parent_id", "custom:parentTransactionId"),
+    ("lead_id", "pointOfContactId"),
+    ("lead_email", "ignore"),
+    ("first_name", "ignore"),
+    ("last_name", "ignore"),
+    ("product_id", "custom:productId"),
+    ("product_name", "name"),
+    ("payment_method", "custom:paymentMethod"),
+]
+
+
+def _write_lead_rows(
+    root: Path,
+    truth: Truth,
+    file: str,
+    header: list[str],
+    data: list[list[str]],
+    statuses: list[str],
+    *,
+    other_column: str = "",
+) -> None:
+    """Write a file whose rows point at a lead and record the lead each row belongs to
+    (none when the lead was deleted before the export)."""
+    starts = write_csv(root / file, header, data, newline="\r\n")
+    lead_at = header.index("lead_id")
+    for line, row, status in zip(starts, data, statuses, strict=True):
+        truth.associate(
+            file,
+            line,
+            row[0],
+            contact=row[lead_at] if status != "unresolvable" else "",
+            other=row[header.index(other_column)].lower() if other_column else "",
+            status=status,
+        )
+
+
 def _transactions(
     rng: random.Random, root: Path, rows: list[ContactRow], truth: Truth
 ) -> dict[str, Any]:
-    header = [
-        "transaction_id",
-        "transaction_date",
-        "transaction_type",
-        "transaction_full_amount",
-        "currency",
-        "transaction_parent_id",
-        "lead_id",
-        "lead_email",
-        "first_name",
-        "last_name",
-        "product_id",
-        "product_name",
-        "payment_method",
-    ]
+    header = [h for h, _ in TRANSACTION_COLS]
     data: list[list[str]] = []
     targets: list[tuple[str, str]] = []
     tid = 70000
@@ -145,33 +173,8 @@ def _transactions(
     order = sorted(range(len(data)), key=lambda i: data[i][1])
     data = [data[i] for i in order]
     targets = [targets[i] for i in order]
-    starts = write_csv(root / "transactions.csv", header, data, newline="\r\n")
-    for line, row, (lead, status) in zip(starts, data, targets, strict=True):
-        truth.associate(
-            "transactions.csv",
-            line,
-            row[0],
-            contact=lead if status != "unresolvable" else "",
-            status=status,
-        )
-    truth.describe(
-        "transactions.csv",
-        [
-            ("transaction_id", "opportunities", "source_id"),
-            ("transaction_date", "opportunities", "createdAt"),
-            ("transaction_type", "opportunities", "custom:transactionType"),
-            ("transaction_full_amount", "opportunities", "amount.amountMicros"),
-            ("currency", "opportunities", "amount.currencyCode"),
-            ("transaction_parent_id", "opportunities", "custom:parentTransactionId"),
-            ("lead_id", "opportunities", "pointOfContactId"),
-            ("lead_email", "opportunities", "ignore"),
-            ("first_name", "opportunities", "ignore"),
-            ("last_name", "opportunities", "ignore"),
-            ("product_id", "opportunities", "custom:productId"),
-            ("product_name", "opportunities", "name"),
-            ("payment_method", "opportunities", "custom:paymentMethod"),
-        ],
-    )
+    _write_lead_rows(root, truth, "transactions.csv", header, data, [s for _, s in targets])
+    truth.describe_object("transactions.csv", "opportunities", TRANSACTION_COLS)
     types = [r[2] for r in data]
     return {
         "files": ["transactions.csv"],
@@ -182,23 +185,26 @@ def _transactions(
     }
 
 
+SUBSCRIPTION_COLS = [
+    ("transaction_subscription_id", "source_id"),
+    ("lead_id", "pointOfContactId"),
+    ("lead_email", "ignore"),
+    ("product_id", "custom:productId"),
+    ("product_name", "name"),
+    ("subscription_status", "stage"),
+    ("start_date", "createdAt"),
+    ("cancelled_date", "custom:cancelledDate"),
+    ("next_payment_date", "closeDate"),
+    ("payments_left", "custom:paymentsLeft"),
+    ("recurring_amount", "amount.amountMicros"),
+    ("frequency", "custom:billingFrequency"),
+]
+
+
 def _subscriptions(
     rng: random.Random, root: Path, rows: list[ContactRow], truth: Truth
 ) -> dict[str, Any]:
-    header = [
-        "transaction_subscription_id",
-        "lead_id",
-        "lead_email",
-        "product_id",
-        "product_name",
-        "subscription_status",
-        "start_date",
-        "cancelled_date",
-        "next_payment_date",
-        "payments_left",
-        "recurring_amount",
-        "frequency",
-    ]
+    header = [h for h, _ in SUBSCRIPTION_COLS]
     data: list[list[str]] = []
     statuses: list[str] = []
     for n in range(240):
@@ -233,32 +239,8 @@ def _subscriptions(
             ]
         )
         statuses.append(status)
-    starts = write_csv(root / "subscriptions.csv", header, data, newline="\r\n")
-    for line, row, status in zip(starts, data, statuses, strict=True):
-        truth.associate(
-            "subscriptions.csv",
-            line,
-            row[0],
-            contact=row[1] if status != "unresolvable" else "",
-            status=status,
-        )
-    truth.describe(
-        "subscriptions.csv",
-        [
-            ("transaction_subscription_id", "opportunities", "source_id"),
-            ("lead_id", "opportunities", "pointOfContactId"),
-            ("lead_email", "opportunities", "ignore"),
-            ("product_id", "opportunities", "custom:productId"),
-            ("product_name", "opportunities", "name"),
-            ("subscription_status", "opportunities", "stage"),
-            ("start_date", "opportunities", "createdAt"),
-            ("cancelled_date", "opportunities", "custom:cancelledDate"),
-            ("next_payment_date", "opportunities", "closeDate"),
-            ("payments_left", "opportunities", "custom:paymentsLeft"),
-            ("recurring_amount", "opportunities", "amount.amountMicros"),
-            ("frequency", "opportunities", "custom:billingFrequency"),
-        ],
-    )
+    _write_lead_rows(root, truth, "subscriptions.csv", header, data, statuses)
+    truth.describe_object("subscriptions.csv", "opportunities", SUBSCRIPTION_COLS)
     by = [r[5] for r in data]
     return {
         "files": ["subscriptions.csv"],
@@ -268,22 +250,25 @@ def _subscriptions(
     }
 
 
+BOOKING_COLS = [
+    ("booking_id", "source_id"),
+    ("calendar_name", "title"),
+    ("lead_id", "taskTargets.personId"),
+    ("lead_email", "ignore"),
+    ("lead_name", "ignore"),
+    ("booking_start", "dueAt"),
+    ("booking_end", "custom:bookingEnd"),
+    ("timezone", "custom:timezone"),
+    ("booking_status", "status"),
+    ("host_email", "assigneeId"),
+    ("booking_notes", "bodyV2"),
+]
+
+
 def _bookings(
     rng: random.Random, root: Path, rows: list[ContactRow], truth: Truth
 ) -> tuple[dict[str, Any], dict[str, Any]]:
-    header = [
-        "booking_id",
-        "calendar_name",
-        "lead_id",
-        "lead_email",
-        "lead_name",
-        "booking_start",
-        "booking_end",
-        "timezone",
-        "booking_status",
-        "host_email",
-        "booking_notes",
-    ]
+    header = [h for h, _ in BOOKING_COLS]
     data: list[list[str]] = []
     statuses: list[str] = []
     for n in range(300):
@@ -311,32 +296,10 @@ def _bookings(
             ]
         )
         statuses.append(status)
-    starts = write_csv(root / "calendar_bookings.csv", header, data, newline="\r\n")
-    for line, row, status in zip(starts, data, statuses, strict=True):
-        truth.associate(
-            "calendar_bookings.csv",
-            line,
-            row[0],
-            contact=row[2] if status != "unresolvable" else "",
-            other=row[9].lower(),
-            status=status,
-        )
-    truth.describe(
-        "calendar_bookings.csv",
-        [
-            ("booking_id", "tasks", "source_id"),
-            ("calendar_name", "tasks", "title"),
-            ("lead_id", "tasks", "taskTargets.personId"),
-            ("lead_email", "tasks", "ignore"),
-            ("lead_name", "tasks", "ignore"),
-            ("booking_start", "tasks", "dueAt"),
-            ("booking_end", "tasks", "custom:bookingEnd"),
-            ("timezone", "tasks", "custom:timezone"),
-            ("booking_status", "tasks", "status"),
-            ("host_email", "tasks", "assigneeId"),
-            ("booking_notes", "tasks", "bodyV2"),
-        ],
+    _write_lead_rows(
+        root, truth, "calendar_bookings.csv", header, data, statuses, other_column="host_email"
     )
+    truth.describe_object("calendar_bookings.csv", "tasks", BOOKING_COLS)
     hosts = [r[9].lower() for r in data]
     members = [e for _, _, e in WORKSPACE_MEMBERS]
     outside = sorted({h for h in hosts if h not in members})
@@ -352,21 +315,24 @@ def _bookings(
     }, owners
 
 
+AFFILIATE_COLS = [
+    ("affiliate_id", "source_id"),
+    ("lead_id", "personId"),
+    ("email", "ignore"),
+    ("first_name", "name"),
+    ("last_name", "name"),
+    ("joined_date", "createdAt"),
+    ("commission_rate", "custom:commissionRate"),
+    ("affiliate_status", "custom:affiliateStatus"),
+    ("referrals", "custom:referrals"),
+    ("payout_method", "custom:payoutMethod"),
+]
+
+
 def _affiliates(
     rng: random.Random, root: Path, rows: list[ContactRow], truth: Truth
 ) -> dict[str, Any]:
-    header = [
-        "affiliate_id",
-        "lead_id",
-        "email",
-        "first_name",
-        "last_name",
-        "joined_date",
-        "commission_rate",
-        "affiliate_status",
-        "referrals",
-        "payout_method",
-    ]
+    header = [h for h, _ in AFFILIATE_COLS]
     chosen = rng.sample([r for r in rows if r.email and not r.flags], 40)
     data = [
         [
@@ -386,21 +352,7 @@ def _affiliates(
     starts = write_csv(root / "affiliates.csv", header, data, newline="\r\n")
     for line, row in zip(starts, data, strict=True):
         truth.associate("affiliates.csv", line, row[0], contact=row[1], status="by_id")
-    truth.describe(
-        "affiliates.csv",
-        [
-            ("affiliate_id", "affiliates", "source_id"),
-            ("lead_id", "affiliates", "personId"),
-            ("email", "affiliates", "ignore"),
-            ("first_name", "affiliates", "name"),
-            ("last_name", "affiliates", "name"),
-            ("joined_date", "affiliates", "createdAt"),
-            ("commission_rate", "affiliates", "custom:commissionRate"),
-            ("affiliate_status", "affiliates", "custom:affiliateStatus"),
-            ("referrals", "affiliates", "custom:referrals"),
-            ("payout_method", "affiliates", "custom:payoutMethod"),
-        ],
-    )
+    truth.describe_object("affiliates.csv", "affiliates", AFFILIATE_COLS)
     return {"files": ["affiliates.csv"], "rows": len(data)}
 
 

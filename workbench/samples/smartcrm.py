@@ -5,7 +5,6 @@ activities, notes and owners. No layout is published: every header here is chose
 from __future__ import annotations
 
 import random
-import shutil
 from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -13,13 +12,14 @@ from typing import Any
 from workbench.samples.common import (
     Company,
     Truth,
-    company_mention,
+    company_entries,
     count_multi,
+    duplicate_company_records,
+    first_record_per_company,
     fmt_mixed_date,
-    make_companies,
     make_people,
     member_email_as_written,
-    rng_for,
+    start_source,
     write_csv,
 )
 from workbench.samples.contacts import ContactRow, Rates, contact_rows, quality_counts
@@ -70,13 +70,7 @@ CUSTOM = {
 
 def generate(out_dir: Path, seed: int) -> None:
     """Write data/samples/smartcrm/ and its truth/ for this seed."""
-    root = Path(out_dir) / NAME
-    if root.exists():
-        shutil.rmtree(root)
-    rng = rng_for(seed, NAME)
-    truth = Truth()
-    companies = make_companies(rng, 180, hard_negatives=16)
-    truth.companies = companies
+    root, rng, truth, companies = start_source(out_dir, seed, NAME, 180, hard_negatives=16)
     records = _write_companies(rng, root, companies, truth)
     people = make_people(
         rng, 1080, companies, datetime(2016, 1, 1), datetime(2024, 8, 1), same_name_pairs=14
@@ -84,9 +78,7 @@ def generate(out_dir: Path, seed: int) -> None:
     rows = contact_rows(rng, people, Rates())
     for n, row in enumerate(rows):
         row.row_id = f"CON-{10001 + n}"
-    first_record = {}
-    for rec_id, comp, _ in records:
-        first_record.setdefault(comp.company_id, rec_id)
+    first_record = first_record_per_company(records)
     cells, contact_info = _write_contacts(rng, root, rows, first_record, truth)
     side = write_deal_files(rng, root, rows, records, first_record, truth)
     quality = quality_counts(rows, [c["Created Date"] for c in cells])
@@ -96,7 +88,7 @@ def generate(out_dir: Path, seed: int) -> None:
             "companies": {
                 "files": ["Companies.csv"],
                 "rows": len(records),
-                "duplicate_records": len(records) - len({c.company_id for _, c, _ in records}),
+                "duplicate_records": duplicate_company_records(records),
             },
             "contacts": {"files": ["Contacts.csv"], "rows": len(rows), **contact_info},
             **side["objects"],
@@ -123,9 +115,7 @@ def _write_companies(
     rng: random.Random, root: Path, companies: list[Company], truth: Truth
 ) -> list[tuple[str, Company, str]]:
     """Company records; 20 businesses were entered twice under another spelling."""
-    entries: list[tuple[Company, str]] = [(c, c.display) for c in companies]
-    entries += [(c, company_mention(rng, c, messy=1.0)[0]) for c in rng.sample(companies[:150], 20)]
-    rng.shuffle(entries)
+    entries = company_entries(rng, companies, reentered_from=companies[:150], reentered=20)
     records = [(f"CMP-{1001 + n * 2}", c, text) for n, (c, text) in enumerate(entries)]
     header = [h for h, _ in COMPANY_COLS]
     data = []
@@ -155,7 +145,7 @@ def _write_companies(
     starts = write_csv(root / "Companies.csv", header, data)
     for (rec_id, c, text), line in zip(records, starts, strict=True):
         truth.mention("Companies.csv", line, rec_id, "Company Name", text, c.company_id)
-    truth.describe("Companies.csv", [(h, "companies", t) for h, t in COMPANY_COLS])
+    truth.describe_object("Companies.csv", "companies", COMPANY_COLS)
     return records
 
 
@@ -227,7 +217,7 @@ def _write_contacts(
                 company=true_rec,
                 status=status if status != "unresolvable" else "unresolvable",
             )
-    truth.describe("Contacts.csv", [(h, "people", t) for h, t in CONTACT_COLS])
+    truth.describe_object("Contacts.csv", "people", CONTACT_COLS)
     statuses = [s for _, s in refs]
     return cells, {
         "company_by_id": statuses.count("by_id"),

@@ -79,23 +79,40 @@ def write_deal_files(
     }
 
 
+PIPELINE_STAGES_COLS = [
+    ("Stage Order", "stage.position"),
+    ("Stage Name", "stage.label"),
+    ("Probability (%)", "custom:probability"),
+    ("Pipeline", "custom:pipeline"),
+]
+
+
 def _stages(root: Path, truth: Truth) -> dict[str, Any]:
-    header = ["Stage Order", "Stage Name", "Probability (%)", "Pipeline"]
+    header = [h for h, _ in PIPELINE_STAGES_COLS]
     write_csv(
         root / "Pipeline_Stages.csv", header, [[str(o), n, p, "Sales"] for o, n, p, _ in STAGES]
     )
-    truth.describe(
-        "Pipeline_Stages.csv",
-        [
-            ("Stage Order", "opportunities", "stage.position"),
-            ("Stage Name", "opportunities", "stage.label"),
-            ("Probability (%)", "opportunities", "custom:probability"),
-            ("Pipeline", "opportunities", "custom:pipeline"),
-        ],
-    )
+    truth.describe_object("Pipeline_Stages.csv", "opportunities", PIPELINE_STAGES_COLS)
     renames = [[n, v] for _, n, _, v in STAGES] + [list(UNLISTED_STAGE)]
     write_csv(root / "truth" / "stage_renames.csv", ["source_stage", "twenty_stage"], renames)
     return {"files": ["Pipeline_Stages.csv"], "rows": len(STAGES)}
+
+
+DEALS_COLS = [
+    ("Deal ID", "source_id"),
+    ("Deal Name", "name"),
+    ("Company ID", "companyId"),
+    ("Contact Name", "pointOfContactId"),
+    ("Amount", "amount.amountMicros"),
+    ("Currency", "amount.currencyCode"),
+    ("Stage", "stage"),
+    ("Close Date", "closeDate"),
+    ("Owner", "ownerId"),
+    ("Created Date", "createdAt"),
+    ("Lost Reason", "custom:lostReason"),
+    ("Deal Source", "custom:dealSource"),
+    ("Contract Length (months)", "custom:contractLengthMonths"),
+]
 
 
 def _deals(
@@ -107,21 +124,7 @@ def _deals(
     by_name: dict[str, list[ContactRow]],
     truth: Truth,
 ) -> tuple[list[tuple[str, str]], dict[str, Any]]:
-    header = [
-        "Deal ID",
-        "Deal Name",
-        "Company ID",
-        "Contact Name",
-        "Amount",
-        "Currency",
-        "Stage",
-        "Close Date",
-        "Owner",
-        "Created Date",
-        "Lost Reason",
-        "Deal Source",
-        "Contract Length (months)",
-    ]
+    header = [h for h, _ in DEALS_COLS]
     data, refs = [], []
     with_company = [r for r in rows if r.company and not r.dup_kind]
     for n in range(520):
@@ -171,24 +174,7 @@ def _deals(
         truth.associate(
             "Deals.csv", line, values[0], company=company, contact=contact, status=status
         )
-    truth.describe(
-        "Deals.csv",
-        [
-            ("Deal ID", "opportunities", "source_id"),
-            ("Deal Name", "opportunities", "name"),
-            ("Company ID", "opportunities", "companyId"),
-            ("Contact Name", "opportunities", "pointOfContactId"),
-            ("Amount", "opportunities", "amount.amountMicros"),
-            ("Currency", "opportunities", "amount.currencyCode"),
-            ("Stage", "opportunities", "stage"),
-            ("Close Date", "opportunities", "closeDate"),
-            ("Owner", "opportunities", "ownerId"),
-            ("Created Date", "opportunities", "createdAt"),
-            ("Lost Reason", "opportunities", "custom:lostReason"),
-            ("Deal Source", "opportunities", "custom:dealSource"),
-            ("Contract Length (months)", "opportunities", "custom:contractLengthMonths"),
-        ],
-    )
+    truth.describe_object("Deals.csv", "opportunities", DEALS_COLS)
     counts = Counter(s for _, _, s in refs)
     from workbench.samples.common import is_ambiguous_date
 
@@ -202,6 +188,25 @@ def _deals(
     return [(d[0], r[1]) for d, r in zip(data, refs, strict=True)], info
 
 
+ACTIVITIES_COLS = [
+    ("Activity ID", "source_id"),
+    ("Type", "custom:activityType"),
+    ("Subject", "title"),
+    ("Related To", "ignore"),
+    ("Related ID", "taskTargets"),
+    ("Activity Date", "dueAt"),
+    ("Duration (min)", "custom:durationMinutes"),
+    ("Disposition", "custom:disposition"),
+    ("Direction", "custom:direction"),
+    ("Start", "custom:startsAt"),
+    ("End", "custom:endsAt"),
+    ("Location", "custom:location"),
+    ("Attendees", "bodyV2"),
+    ("Owner", "assigneeId"),
+    ("Description", "bodyV2"),
+]
+
+
 def _activities(
     rng: random.Random,
     root: Path,
@@ -209,23 +214,7 @@ def _activities(
     deals: list[tuple[str, str]],
     truth: Truth,
 ) -> dict[str, Any]:
-    header = [
-        "Activity ID",
-        "Type",
-        "Subject",
-        "Related To",
-        "Related ID",
-        "Activity Date",
-        "Duration (min)",
-        "Disposition",
-        "Direction",
-        "Start",
-        "End",
-        "Location",
-        "Attendees",
-        "Owner",
-        "Description",
-    ]
+    header = [h for h, _ in ACTIVITIES_COLS]
     data, refs = [], []
     for n in range(1500):
         kind = rng.choices(["Call", "Email", "Meeting"], [5, 4, 2])[0]
@@ -291,26 +280,7 @@ def _activities(
         truth.associate(
             "Activities.csv", line, values[0], contact=contact, other=deal, status=status
         )
-    truth.describe(
-        "Activities.csv",
-        [
-            ("Activity ID", "tasks", "source_id"),
-            ("Type", "tasks", "custom:activityType"),
-            ("Subject", "tasks", "title"),
-            ("Related To", "tasks", "ignore"),
-            ("Related ID", "tasks", "taskTargets"),
-            ("Activity Date", "tasks", "dueAt"),
-            ("Duration (min)", "tasks", "custom:durationMinutes"),
-            ("Disposition", "tasks", "custom:disposition"),
-            ("Direction", "tasks", "custom:direction"),
-            ("Start", "tasks", "custom:startsAt"),
-            ("End", "tasks", "custom:endsAt"),
-            ("Location", "tasks", "custom:location"),
-            ("Attendees", "tasks", "bodyV2"),
-            ("Owner", "tasks", "assigneeId"),
-            ("Description", "tasks", "bodyV2"),
-        ],
-    )
+    truth.describe_object("Activities.csv", "tasks", ACTIVITIES_COLS)
     types = Counter(d[1] for d in data)
     return {
         "files": ["Activities.csv"],
@@ -320,6 +290,16 @@ def _activities(
     }
 
 
+NOTES_COLS = [
+    ("Note ID", "source_id"),
+    ("Related To", "ignore"),
+    ("Related ID", "noteTargets"),
+    ("Author Email", "createdBy"),
+    ("Created", "createdAt"),
+    ("Body", "bodyV2"),
+]
+
+
 def _notes(
     rng: random.Random,
     root: Path,
@@ -327,7 +307,7 @@ def _notes(
     deals: list[tuple[str, str]],
     truth: Truth,
 ) -> dict[str, Any]:
-    header = ["Note ID", "Related To", "Related ID", "Author Email", "Created", "Body"]
+    header = [h for h, _ in NOTES_COLS]
     data, refs = [], []
     for n in range(700):
         if rng.random() < 0.25:
@@ -358,18 +338,16 @@ def _notes(
     starts = write_csv(root / "Notes.csv", header, data)
     for line, values, (contact, deal) in zip(starts, data, refs, strict=True):
         truth.associate("Notes.csv", line, values[0], contact=contact, other=deal, status="by_id")
-    truth.describe(
-        "Notes.csv",
-        [
-            ("Note ID", "notes", "source_id"),
-            ("Related To", "notes", "ignore"),
-            ("Related ID", "notes", "noteTargets"),
-            ("Author Email", "notes", "createdBy"),
-            ("Created", "notes", "createdAt"),
-            ("Body", "notes", "bodyV2"),
-        ],
-    )
+    truth.describe_object("Notes.csv", "notes", NOTES_COLS)
     return {"files": ["Notes.csv"], "rows": len(data)}
+
+
+OWNERS_COLS = [
+    ("Owner ID", "source_id"),
+    ("Name", "name"),
+    ("Email", "userEmail"),
+    ("Active", "ignore"),
+]
 
 
 def _owners(root: Path, truth: Truth) -> dict[str, Any]:
@@ -381,17 +359,9 @@ def _owners(root: Path, truth: Truth) -> dict[str, Any]:
         [f"OWN-{len(data) + k + 1}", e.split("@")[0].replace(".", " ").title(), e, "No"]
         for k, e in enumerate(NON_MEMBER_OWNERS)
     ]
-    header = ["Owner ID", "Name", "Email", "Active"]
+    header = [h for h, _ in OWNERS_COLS]
     write_csv(root / "Owners.csv", header, data)
-    truth.describe(
-        "Owners.csv",
-        [
-            ("Owner ID", "workspaceMembers", "source_id"),
-            ("Name", "workspaceMembers", "name"),
-            ("Email", "workspaceMembers", "userEmail"),
-            ("Active", "workspaceMembers", "ignore"),
-        ],
-    )
+    truth.describe_object("Owners.csv", "workspaceMembers", OWNERS_COLS)
     return {"files": ["Owners.csv"], "rows": len(data)}
 
 

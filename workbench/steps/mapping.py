@@ -19,6 +19,7 @@ from workbench.mapping import (
     row_accounting,
     stage,
 )
+from workbench.mapping.routing import deliver_as_report as route_to_report
 from workbench.records import Staged, write_staged
 from workbench.sources.base import SourceExport, get_source
 from workbench.sources.schema import SourceSchema, load_source_schema
@@ -48,6 +49,7 @@ class MappingStep:
     run: RunFolder
     staged: Staged | None = None
     accounting: pl.DataFrame = field(default_factory=pl.DataFrame)
+    reports: list[Path] = field(default_factory=list)
 
     def summary_line(self) -> str:
         who = self.spec.confirmation.confirmed_by if self.spec.confirmation else "nobody"
@@ -122,10 +124,20 @@ class MappingStep:
         ]
         return pl.DataFrame(rows)
 
-    def stage(self, *, export_locale: str = "en_US", default_region: str | None = None) -> Staged:
+    def stage(
+        self,
+        *,
+        export_locale: str = "en_US",
+        default_region: str | None = None,
+        deliver_as_report: list[str] | None = None,
+    ) -> Staged:
         """Transform and validate every row; write staged records and the quarantine."""
         params = StageParams(region=default_region, date_order=date_order_for(export_locale))
         staged = stage(self.export, self.spec, params=params)
+        if deliver_as_report:
+            staged, self.reports = route_to_report(
+                staged, self.export, self.spec, list(deliver_as_report), self.run.root / "reports"
+            )
         write_staged(staged, self.run.staged)
         staged.quarantine.write_csv(self.run.quarantine_csv)
         self.accounting = row_accounting(self.export, self.spec, staged)
@@ -137,8 +149,9 @@ class MappingStep:
         assert self.staged is not None
         records = sum(f.height for f in self.staged.records.values())
         balanced = bool(self.accounting["balanced"].all()) if self.accounting.height else True
+        reports = f"; delivered as CSV reports: {', '.join(p.name for p in self.reports)}" if self.reports else ""
         return (
-            f"staged {records:,} records; quarantined {self.staged.quarantine.height:,} values; "
+            f"staged {records:,} records{reports}; quarantined {self.staged.quarantine.height:,} values; "
             f"queued {self.staged.queue.height:,} rows; every row accounted for: {balanced}"
         )
 

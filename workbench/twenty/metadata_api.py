@@ -6,7 +6,7 @@ when an answer is lost the client re-reads the data model before deciding to sen
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from workbench.errors import TwentyAPIError, TwentyError
 from workbench.twenty.metadata import (
@@ -28,6 +28,8 @@ from workbench.twenty.retry import AGAIN
 
 if TYPE_CHECKING:
     from collections.abc import Callable
+
+_Created = TypeVar("_Created", FieldInfo, ObjectInfo)
 
 
 class MetadataMethods:
@@ -96,22 +98,41 @@ class MetadataMethods:
         return None
 
     def _create_field_input(self, payload: dict[str, Any]) -> FieldInfo:
-        def recover(error: TwentyError) -> Any:
-            existing = self._field_named(payload["objectMetadataId"], payload["name"])
-            return existing if existing is not None else AGAIN
-
-        data = self._graphql(
+        return self._create_once(
             CREATE_FIELD,
             {"input": {"field": payload}},
+            "createOneField",
+            FieldInfo,
+            lambda: self._field_named(payload["objectMetadataId"], payload["name"]),
+        )
+
+    def _create_once(
+        self,
+        mutation: str,
+        variables: dict[str, Any],
+        answer_key: str,
+        kind: type[_Created],
+        existing: Callable[[], _Created | None],
+    ) -> _Created:
+        """Send a non-idempotent metadata creation; when its answer is lost, send it again only
+        if `existing` does not find what the first attempt may already have created."""
+
+        def recover(error: TwentyError) -> Any:
+            found = existing()
+            return found if found is not None else AGAIN
+
+        data = self._graphql(
+            mutation,
+            variables,
             endpoint="/metadata",
             write=True,
             idempotent=False,
             recover=recover,
         )
         self._objects = None
-        if isinstance(data, FieldInfo):
+        if isinstance(data, kind):
             return data
-        return FieldInfo.from_api((data or {}).get("createOneField") or {})
+        return kind.from_api((data or {}).get(answer_key) or {})
 
     def create_field(self, spec: FieldSpec, object_id: str) -> FieldInfo:
         """Add a custom field to the object `object_id` (FACTS 44)."""
@@ -126,24 +147,23 @@ class MetadataMethods:
     def create_object(self, spec: ObjectSpec) -> ObjectInfo:
         """A custom object, usable over REST at once (FACTS 46, 49)."""
 
-        def recover(error: TwentyError) -> Any:
-            for info in self.list_objects(refresh=True):
-                if info.name_singular == spec.name_singular:
-                    return info
-            return AGAIN
+        def existing() -> ObjectInfo | None:
+            return next(
+                (
+                    info
+                    for info in self.list_objects(refresh=True)
+                    if info.name_singular == spec.name_singular
+                ),
+                None,
+            )
 
-        data = self._graphql(
+        return self._create_once(
             CREATE_OBJECT,
             {"input": {"object": object_input(spec)}},
-            endpoint="/metadata",
-            write=True,
-            idempotent=False,
-            recover=recover,
+            "createOneObject",
+            ObjectInfo,
+            existing,
         )
-        self._objects = None
-        if isinstance(data, ObjectInfo):
-            return data
-        return ObjectInfo.from_api((data or {}).get("createOneObject") or {})
 
     def add_select_options(
         self, field_id: str, existing_options: list[dict[str, Any]], new_options: list[SelectOption]

@@ -36,17 +36,6 @@ from workbench.twenty.emulator.values import (
     to_millis,
 )
 
-WRITABLE_BOOKKEEPING = {
-    "id",
-    "createdAt",
-    "updatedAt",
-    "deletedAt",
-    "position",
-    "createdBy",
-    "searchVector",
-}
-
-
 @dataclass
 class Workspace:
     """What a request handler needs: the store, the current model and the server's flavour."""

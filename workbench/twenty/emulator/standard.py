@@ -94,6 +94,10 @@ WITH_ACTOR = {
 }
 WITH_POSITION = WITH_ACTOR | {"workspaceMember", "favorite", "view", "viewField", "favoriteFolder"}
 WITH_SEARCH = WITH_ACTOR | {"workspaceMember"}
+# Every bookkeeping field name; a client may still write these on a record.
+BOOKKEEPING = frozenset(
+    {"id", "createdAt", "updatedAt", "deletedAt", "position", "createdBy", "searchVector"}
+)
 
 STAGE_OPTIONS = [
     ("New", "NEW", "red"),
@@ -241,6 +245,11 @@ def stable_id(*parts: str) -> str:
     return str(uuid.uuid5(NAMESPACE, ":".join(parts)))
 
 
+def metadata_id(custom: bool, *parts: str) -> str:
+    """Standard metadata keeps one id in every workspace; what the analyst creates gets a new one."""
+    return str(uuid.uuid4()) if custom else stable_id(*parts)
+
+
 @dataclass
 class FieldDef:
     """One field of an object as the metadata API describes it."""
@@ -350,21 +359,13 @@ def make_field(
 ) -> FieldDef:
     from workbench.twenty.emulator.values import default_for  # local: values imports FieldDef
 
-    system = name in {
-        "id",
-        "createdAt",
-        "updatedAt",
-        "deletedAt",
-        "position",
-        "createdBy",
-        "searchVector",
-    }
+    system = name in BOOKKEEPING
     f = FieldDef(
         name=name,
         type=type_,
         label=label,
         object=obj,
-        id=stable_id("field", obj, name) if not custom else str(uuid.uuid4()),
+        id=metadata_id(custom, "field", obj, name),
         is_custom=custom,
         is_system=system and name not in {"createdAt", "updatedAt", "deletedAt"},
         is_nullable=extra.get("nullable", type_ not in ("TEXT",) and name != "id"),
@@ -373,9 +374,7 @@ def make_field(
     )
     if f.options:
         for opt in f.options:
-            opt["id"] = (
-                stable_id("option", obj, name, opt["value"]) if not custom else str(uuid.uuid4())
-            )
+            opt["id"] = metadata_id(custom, "option", obj, name, opt["value"])
     f.default = extra["default"] if "default" in extra else default_for(f)
     return f
 
@@ -396,7 +395,7 @@ def relation_field(
         type="RELATION",
         label=label or name[:1].upper() + name[1:],
         object=obj,
-        id=stable_id("field", obj, name) if not custom else str(uuid.uuid4()),
+        id=metadata_id(custom, "field", obj, name),
         is_custom=custom,
     )
     if kind == "MANY_TO_ONE":
