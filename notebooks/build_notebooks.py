@@ -290,7 +290,7 @@ show_table(step.integrity(), "Links checked in Twenty")
 """, "summary"),
         md("## Records not migrated, and why", "summary"),
         code("""
-show_table(step.not_landed_summary(), "By object and reason (every record in reconciliation/not_landed.csv)")
+show_table(step.not_landed_summary(), "By object and reason (every record in reconciliation/not_loaded.csv)")
 show_table(step.not_landed(), "First records", max_rows=40)
 """, "summary"),
         md("## Values transformed or truncated", "summary"),

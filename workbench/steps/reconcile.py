@@ -128,5 +128,4 @@ def run(
     finally:
         ledger.close()
     result.write(folder.reconciliation)
-    result.not_loaded.write_csv(folder.reconciliation / "not_landed.csv")
     return ReconcileStep(folder, settings, client, plan, read_staged(folder.staged), result)

@@ -36,6 +36,7 @@ from workbench.twenty.emulator.values import (
     to_millis,
 )
 
+
 @dataclass
 class Workspace:
     """What a request handler needs: the store, the current model and the server's flavour."""
