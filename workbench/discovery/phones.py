@@ -22,9 +22,9 @@ from phonenumbers.phonemetadata import PhoneMetadata, PhoneNumberDesc
 # phonenumbers' own length test, used to tabulate its answer for every length of national number
 from phonenumbers.phonenumberutil import ValidationResult, _test_number_length
 
-# A leading "+" (or a "(" opening a national number), then digits and plain punctuation only:
+# An optional leading "+", then digits and plain punctuation only (no "+" after the first one):
 # phonenumbers reads such a value as its digits, nothing else (no extension, no letters).
-PLAIN = r"^(?:\+|\(?)[0-9][0-9 ().\-/]*$"
+PLAIN = r"^\+?[ ().\-/]*[0-9][0-9 ().\-/]*$"
 MAX_INPUT_CHARS = 250  # phonenumbers refuses longer strings outright
 MIN_DIGITS, MAX_DIGITS = 3, 17  # outside these the value goes to phonenumbers itself
 MIN_NSN = 2
@@ -36,15 +36,18 @@ TYPE_DESCS = ("premium_rate", "toll_free", "shared_cost", "voip", "personal_numb
               "uan", "voicemail", "fixed_line")  # fmt: skip
 
 Verdict = Callable[[str, str], str]
+GROUP_SCHEMA = {"value": pl.Utf8, "cc": pl.Int32, "national": pl.Utf8, "home": pl.Boolean}
 
 
 class _Unsupported(Exception):
     """This metadata needs something the bulk expressions do not do: use phonenumbers."""
 
 
-def phone_verdicts(values: pl.Series, region: str, one_by_one: Verdict) -> pl.DataFrame:
+def phone_verdicts(
+    values: pl.Series, region: str, one_by_one: Verdict, *, min_group: int = MIN_GROUP
+) -> pl.DataFrame:
     """`value` → `verdict` for each distinct non-null value; `one_by_one(value, region)` decides
-    what the bulk rules cannot."""
+    what the bulk rules cannot, and country codes with fewer than `min_group` values."""
     distinct = values.drop_nulls().unique()
     decided: list[pl.DataFrame] = []
     rest: list[pl.Series] = []
@@ -52,12 +55,18 @@ def phone_verdicts(values: pl.Series, region: str, one_by_one: Verdict) -> pl.Da
     if meta is None:
         rest.append(distinct)
     else:
-        numbers, other = _national_or_international(distinct, meta)
+        try:
+            numbers, other = _national_or_international(distinct, meta)
+        except _Unsupported:  # the region's dialling prefix is beyond polars' regex engine
+            numbers, other = pl.DataFrame(schema=GROUP_SCHEMA), distinct
         rest.append(other)
         for (cc, home), group in numbers.partition_by("cc", "home", as_dict=True).items():
             try:
-                if group.height < MIN_GROUP:
+                if group.height < min_group:
                     raise _Unsupported
+                if cc is None:  # no known country code after + or the dialling prefix
+                    decided.append(group.select("value", pl.lit("invalid").alias("verdict")))
+                    continue
                 strip_meta = meta if home else _main_metadata(int(cc))  # type: ignore[arg-type]
                 decided.append(_decide(group, int(cc), strip_meta))  # type: ignore[arg-type]
             except _Unsupported:
@@ -97,7 +106,11 @@ def _national_or_international(
     frame = frame.with_columns(intl.alias("intl"))
 
     abroad = _country_code(frame.filter(pl.col("intl").is_not_null()))
-    home = _default_country(frame.filter(pl.col("intl").is_null()), meta)
+    national = frame.filter(pl.col("intl").is_null())
+    try:
+        home = _default_country(national, meta)
+    except _Unsupported:
+        return abroad, pl.concat([other, national.get_column("value")])
     return pl.concat([abroad, home]), other
 
 
@@ -143,10 +156,10 @@ def _default_country(frame: pl.DataFrame, meta: PhoneMetadata) -> pl.DataFrame:
     )
 
 
-def _decide(group: pl.DataFrame, cc: int | None, strip_meta: PhoneMetadata | None) -> pl.DataFrame:
+def _decide(group: pl.DataFrame, cc: int, strip_meta: PhoneMetadata | None) -> pl.DataFrame:
     """Verdicts of one country code's numbers (`parse`'s last steps, then validity)."""
-    if cc is None or strip_meta is None:  # no such country code: parse refuses the number
-        return group.select("value", pl.lit("invalid").alias("verdict"))
+    if strip_meta is None:
+        raise _Unsupported
     national = pl.col("national")
     stripped = _strip_national_prefix(national, strip_meta)
     keeps = _length_result(stripped.str.len_bytes(), strip_meta).is_in([int(r) for r in NO_LENGTH])
@@ -163,10 +176,11 @@ def _decide(group: pl.DataFrame, cc: int | None, strip_meta: PhoneMetadata | Non
     possible = size.is_in(_possible_lengths(cc))
     general = main.general_desc.national_number_pattern
     fits = _full_match(pl.col("nsn"), general) if general else pl.lit(True)
+    frame = frame.with_columns(_valid(frame.get_column("nsn"), cc).alias("valid"))
     verdict = (
         pl.when(too_short)
         .then(pl.lit("invalid"))
-        .when(_valid(cc))
+        .when(pl.col("valid"))
         .then(pl.lit("valid"))
         .when(~possible | ~fits)
         .then(pl.lit("invalid"))
@@ -178,25 +192,31 @@ def _decide(group: pl.DataFrame, cc: int | None, strip_meta: PhoneMetadata | Non
 # ---------------------------------------------------------------- validity and length
 
 
-def _valid(cc: int) -> pl.Expr:
-    """`is_valid_number`: the region the number belongs to (first by leading digits or by type,
-    in phonenumbers' order) recognises it as some type of number."""
+def _valid(nsn: pl.Series, cc: int) -> pl.Series:
+    """`is_valid_number`: the region the number belongs to (the first, in phonenumbers' order,
+    whose leading digits or number types claim it) recognises it as some type of number."""
     regions = COUNTRY_CODES[cc]
-    nsn = pl.col("nsn")
     if len(regions) == 1:
         meta = PhoneMetadata.metadata_for_region_or_calling_code(cc, regions[0])
-        return _known_type(nsn, meta) if meta is not None else pl.lit(False)
-    out: pl.Expr = pl.lit(False)
-    claimed: pl.Expr = pl.lit(False)
-    for region in regions:
+        known = _known_type(pl.col("nsn"), meta) if meta is not None else pl.lit(False)
+        return pl.DataFrame({"nsn": nsn}).select(known).to_series()
+    valid = pl.Series("valid", [False] * nsn.len())
+    pending = pl.DataFrame({"nsn": nsn}).with_row_index("_i")
+    for region in regions:  # each region only sees the numbers no earlier region claimed
         meta = PhoneMetadata.metadata_for_region(region.upper(), None)
-        if meta is None:
+        if meta is None or pending.height == 0:
             continue
-        known = _known_type(nsn, meta)
-        claims = _prefix(nsn, meta.leading_digits).is_not_null() if meta.leading_digits else known
-        out = pl.when(claimed).then(out).otherwise(claims & known)
-        claimed = claimed | claims
-    return out
+        known = _known_type(pl.col("nsn"), meta)
+        claims = (
+            _prefix(pl.col("nsn"), meta.leading_digits).is_not_null()
+            if meta.leading_digits
+            else known
+        )
+        judged = pending.with_columns(claims.alias("claims"), known.alias("known"))
+        hits = judged.filter(pl.col("claims") & pl.col("known")).get_column("_i")
+        valid = valid.scatter(hits, True)
+        pending = judged.filter(~pl.col("claims")).select("_i", "nsn")
+    return valid
 
 
 def _known_type(nsn: pl.Expr, meta: PhoneMetadata) -> pl.Expr:

@@ -20,6 +20,7 @@ from workbench.samples.common import (
     fmt_mixed_date,
     make_people,
     start_source,
+    write_company_file,
     write_csv,
 )
 from workbench.samples.contacts import ContactRow, Rates, contact_rows, quality_counts
@@ -127,7 +128,6 @@ def _write_companies(
 ) -> list[tuple[str, Company, str]]:
     entries = company_entries(rng, companies, reentered_from=companies[:100], reentered=10)
     records = [(f"c{101 + n}", c, text) for n, (c, text) in enumerate(entries)]
-    header = [h for h, _ in COMPANIES_COLS]
     data = [
         [
             rid,
@@ -140,10 +140,7 @@ def _write_companies(
         ]
         for rid, c, text in records
     ]
-    starts = write_csv(root / "companies.csv", header, data)
-    for (rid, c, text), line in zip(records, starts, strict=True):
-        truth.mention("companies.csv", line, rid, "name", text, c.company_id)
-    truth.describe_object("companies.csv", "companies", COMPANIES_COLS)
+    write_company_file(root, truth, "companies.csv", COMPANIES_COLS, "name", records, data)
     return records
 
 

@@ -567,6 +567,22 @@ def start_source(
     return root, rng, truth, truth.companies
 
 
+def write_company_file(
+    root: Path,
+    truth: Truth,
+    file: str,
+    columns: Sequence[tuple[str, str]],
+    name_column: str,
+    records: Sequence[tuple[str, Company, str]],
+    data: Sequence[Sequence[Any]],
+) -> None:
+    """Write a file of company records, noting which business each written name stands for."""
+    starts = write_csv(root / file, [h for h, _ in columns], data)
+    for (rec_id, company, text), line in zip(records, starts, strict=True):
+        truth.mention(file, line, rec_id, name_column, text, company.company_id)
+    truth.describe_object(file, "companies", columns)
+
+
 def count_multi(values: Sequence[str], empty: Sequence[str] = ("",)) -> dict[str, int]:
     """Contacts per value of a comma/semicolon-separated column (values stripped, case kept)."""
     counts: dict[str, int] = {}

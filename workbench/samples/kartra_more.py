@@ -128,23 +128,8 @@ def _transactions(
         tid += rng.randint(1, 9)
         currency = "USD" if rng.random() < 0.9 else "EUR"
         method = rng.choice(["Stripe", "PayPal", "Authorize.net", "Stripe"])
-        data.append(
-            [
-                str(tid),
-                when.strftime(FMT),
-                "sale",
-                amount,
-                currency,
-                NA,
-                lead,
-                email,
-                first,
-                last,
-                pid,
-                pname,
-                method,
-            ]
-        )
+        buyer = [lead, email, first, last, pid, pname, method]
+        data.append([str(tid), when.strftime(FMT), "sale", amount, currency, NA, *buyer])
         targets.append((lead, status))
         if rng.random() < 0.08:
             kind = rng.choice(["refund", "partial_refund"])
@@ -152,22 +137,9 @@ def _transactions(
                 amount if kind == "refund" else f"{float(amount) * rng.choice([0.25, 0.5]):.2f}"
             )
             tid += 1
+            refunded_at = when + timedelta(days=rng.randint(1, 30))
             data.append(
-                [
-                    str(tid),
-                    (when + timedelta(days=rng.randint(1, 30))).strftime(FMT),
-                    kind,
-                    refund,
-                    currency,
-                    data[-1][0],
-                    lead,
-                    email,
-                    first,
-                    last,
-                    pid,
-                    pname,
-                    method,
-                ]
+                [str(tid), refunded_at.strftime(FMT), kind, refund, currency, data[-1][0], *buyer]
             )
             targets.append((lead, status))
     order = sorted(range(len(data)), key=lambda i: data[i][1])

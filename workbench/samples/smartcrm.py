@@ -20,6 +20,7 @@ from workbench.samples.common import (
     make_people,
     member_email_as_written,
     start_source,
+    write_company_file,
     write_csv,
 )
 from workbench.samples.contacts import ContactRow, Rates, contact_rows, quality_counts
@@ -117,7 +118,6 @@ def _write_companies(
     """Company records; 20 businesses were entered twice under another spelling."""
     entries = company_entries(rng, companies, reentered_from=companies[:150], reentered=20)
     records = [(f"CMP-{1001 + n * 2}", c, text) for n, (c, text) in enumerate(entries)]
-    header = [h for h, _ in COMPANY_COLS]
     data = []
     for rec_id, c, text in records:
         created = datetime(2015, 1, 1) + timedelta(days=rng.randint(0, 3300))
@@ -142,10 +142,7 @@ def _write_companies(
                 ),
             ]
         )
-    starts = write_csv(root / "Companies.csv", header, data)
-    for (rec_id, c, text), line in zip(records, starts, strict=True):
-        truth.mention("Companies.csv", line, rec_id, "Company Name", text, c.company_id)
-    truth.describe_object("Companies.csv", "companies", COMPANY_COLS)
+    write_company_file(root, truth, "Companies.csv", COMPANY_COLS, "Company Name", records, data)
     return records
 
 
