@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from enum import StrEnum
+from itertools import product
 
 import polars as pl
 
@@ -120,14 +121,26 @@ class ColumnKind:
         return out
 
 
+# Letters that lowercase to a placeholder's letters besides their ASCII capital (K → k).
+OTHER_CASES = {"k": "\u212a"}
+
+
+def placeholder_spellings() -> list[str]:
+    """Every spelling of the placeholders in any letter case (what lowercases to one of them):
+    matching these is much cheaper than lowering every cell of a big export."""
+    spellings: list[str] = []
+    for word in PLACEHOLDERS:
+        options = [{ch, ch.upper(), *OTHER_CASES.get(ch, "")} for ch in word]
+        spellings += ["".join(p) for p in product(*options)]
+    return sorted(set(spellings))
+
+
+PLACEHOLDER_SPELLINGS = placeholder_spellings()
+
+
 def clean(expr: pl.Expr) -> pl.Expr:
     """A cell as discovery sees it: stripped, with empty strings and placeholders as null."""
-    stripped = expr.str.strip_chars()
-    return (
-        pl.when(stripped.str.to_lowercase().is_in(PLACEHOLDERS) | (stripped == ""))
-        .then(None)
-        .otherwise(stripped)
-    )
+    return expr.str.strip_chars().replace([*PLACEHOLDER_SPELLINGS, ""], None)
 
 
 def share(values: pl.Series, pattern: str) -> float:

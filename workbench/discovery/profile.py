@@ -36,15 +36,16 @@ def profile_columns(frame: pl.DataFrame) -> tuple[pl.DataFrame, dict[str, Column
     cleaned = frame.select([clean(pl.col(c)).alias(c) for c in columns])
     stats = cleaned.select(
         *[pl.col(c).count().alias(f"{c}\x00filled") for c in columns],
-        *[pl.col(c).drop_nulls().n_unique().alias(f"{c}\x00distinct") for c in columns],
         *[pl.col(c).str.len_chars().max().alias(f"{c}\x00max") for c in columns],
     ).row(0, named=True)
     kinds: dict[str, ColumnKind] = {}
     records = []
     for c in columns:
         values = cleaned.get_column(c).drop_nulls()
+        counts = values.value_counts(sort=True) if values.len() else None
+        stats[f"{c}\x00distinct"] = counts.height if counts is not None else 0
         kinds[c] = infer_kind(c, values)
-        records.append(_row(c, rows, stats, values, kinds[c]))
+        records.append(_row(c, rows, stats, values, kinds[c], counts))
     return pl.DataFrame(records, schema=PROFILE_SCHEMA, orient="row"), kinds
 
 
@@ -72,12 +73,19 @@ def profile_lazy(lazy: pl.LazyFrame, sample_rows: int = LAZY_SAMPLE_ROWS) -> pl.
 
 
 def _row(
-    column: str, rows: int, stats: dict[str, object], values: pl.Series, kind: ColumnKind
+    column: str,
+    rows: int,
+    stats: dict[str, object],
+    values: pl.Series,
+    kind: ColumnKind,
+    counts: pl.DataFrame | None = None,
 ) -> tuple[object, ...]:
     filled = int(stats[f"{column}\x00filled"] or 0)  # type: ignore[call-overload]
-    top = values.value_counts(sort=True).head(TOP_VALUES) if values.len() else None
+    if counts is None and values.len():
+        counts = values.value_counts(sort=True)
+    top = counts.head(TOP_VALUES) if counts is not None else None
     top_values = [f"{v} ({n})" for v, n in top.iter_rows()] if top is not None else []
-    sample = values.unique(maintain_order=True).head(SAMPLES).to_list()
+    sample = first_distinct(values, SAMPLES)
     return (
         column,
         filled,
@@ -90,6 +98,17 @@ def _row(
         [str(s)[:80] for s in sample],
         int(stats[f"{column}\x00max"] or 0),  # type: ignore[call-overload]
     )
+
+
+def first_distinct(values: pl.Series, n: int) -> list[object]:
+    """The first `n` distinct values in order of appearance, looking at as few rows as it takes
+    (the same list as `values.unique(maintain_order=True).head(n)`)."""
+    size = 1024
+    while True:
+        found = values.head(size).unique(maintain_order=True).head(n).to_list()
+        if len(found) == n or size >= values.len():
+            return found
+        size *= 8
 
 
 def duplicate_keys(frame: pl.DataFrame, key: str) -> pl.DataFrame:
