@@ -175,7 +175,7 @@ Borderline company pairs wait for review; decisions are saved in the run folder 
 every later run.
 """),
         code(COMMON_PARAMETERS + '''
-merge_policy = "merge"  # near-duplicate people: "merge" or "flag" for review
+merge_policy = "flag"  # near-duplicate people (same name + phone or company): "flag" for review, or "merge"
 placeholder_company = False  # True: link unresolvable records to one placeholder company
 interactive = False  # True in JupyterLab: review borderline pairs with buttons
 ''', "parameters"),

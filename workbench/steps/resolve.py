@@ -137,7 +137,7 @@ def run(
     export_dir: str | Path,
     run_dir: str | Path,
     *,
-    merge_policy: str = "merge",
+    merge_policy: str = "flag",
     placeholder_company: bool = False,
 ) -> ResolveStep:
     """Resolve the staged records into a load plan; reviews saved in the run folder apply."""
