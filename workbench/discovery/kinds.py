@@ -140,7 +140,10 @@ PLACEHOLDER_SPELLINGS = placeholder_spellings()
 
 def clean(expr: pl.Expr) -> pl.Expr:
     """A cell as discovery sees it: stripped, with empty strings and placeholders as null."""
-    return expr.str.strip_chars().replace([*PLACEHOLDER_SPELLINGS, ""], None)
+    # when/then rather than `replace`: `replace` makes the streaming engine hold the whole table.
+    stripped = expr.str.strip_chars()
+    empty = stripped.is_in(PLACEHOLDER_SPELLINGS) | (stripped == "")
+    return pl.when(~empty).then(stripped)
 
 
 def share(values: pl.Series, pattern: str) -> float:

@@ -9,6 +9,7 @@ from workbench.discovery.kinds import ColumnKind, clean, infer_kind
 TOP_VALUES = 5
 SAMPLES = 3
 LAZY_SAMPLE_ROWS = 100_000
+PARALLEL_COUNTS = 8  # columns whose values are counted at the same time
 
 PROFILE_SCHEMA: dict[str, pl.DataType] = {
     "column": pl.Utf8,
@@ -40,13 +41,30 @@ def profile_columns(frame: pl.DataFrame) -> tuple[pl.DataFrame, dict[str, Column
     ).row(0, named=True)
     kinds: dict[str, ColumnKind] = {}
     records = []
+    tops = _top_values(cleaned, columns, stats)
     for c in columns:
         values = cleaned.get_column(c).drop_nulls()
-        counts = values.value_counts(sort=True) if values.len() else None
-        stats[f"{c}\x00distinct"] = counts.height if counts is not None else 0
         kinds[c] = infer_kind(c, values)
-        records.append(_row(c, rows, stats, values, kinds[c], counts))
+        records.append(_row(c, rows, stats, values, kinds[c], tops[c]))
     return pl.DataFrame(records, schema=PROFILE_SCHEMA, orient="row"), kinds
+
+
+def _top_values(
+    cleaned: pl.DataFrame, columns: list[str], stats: dict[str, object]
+) -> dict[str, pl.DataFrame | None]:
+    """Each column's most frequent values; its distinct count goes into `stats`. Counted a few
+    columns at a time in parallel, so only a few full counts are held at once."""
+    tops: dict[str, pl.DataFrame | None] = {}
+    lazy = cleaned.lazy()
+    for start in range(0, len(columns), PARALLEL_COUNTS):
+        batch = columns[start : start + PARALLEL_COUNTS]
+        counted = pl.collect_all(
+            [lazy.select(pl.col(c).drop_nulls().value_counts(sort=True)).unnest(c) for c in batch]
+        )
+        for c, counts in zip(batch, counted, strict=True):
+            stats[f"{c}\x00distinct"] = counts.height
+            tops[c] = counts.head(TOP_VALUES) if counts.height else None
+    return tops
 
 
 def profile_lazy(lazy: pl.LazyFrame, sample_rows: int = LAZY_SAMPLE_ROWS) -> pl.DataFrame:

@@ -62,14 +62,18 @@ def _flag(frame: pl.DataFrame, mask: pl.Series | pl.Expr, flag: str, column: str
     if isinstance(mask, pl.Expr):
         mask = frame.select(mask).to_series()
     narrow = [c for c in (column, "_file", "_line") if c in frame.columns]
-    return frame.select(narrow).filter(mask).select(
-        pl.lit(flag).alias("flag"),
-        pl.lit(column).alias("column"),
-        pl.col(column).alias("value")
-        if column in frame.columns
-        else pl.lit(None, pl.Utf8).alias("value"),
-        "_file",
-        "_line",
+    return (
+        frame.select(narrow)
+        .filter(mask)
+        .select(
+            pl.lit(flag).alias("flag"),
+            pl.lit(column).alias("column"),
+            pl.col(column).alias("value")
+            if column in frame.columns
+            else pl.lit(None, pl.Utf8).alias("value"),
+            "_file",
+            "_line",
+        )
     )
 
 

@@ -155,8 +155,10 @@ def scan_csv_export(path: str | Path) -> tuple[pl.LazyFrame, CsvLayout]:
         encoding="utf8",
     )
     keep = [i for i in range(layout.width) if i not in layout.dropped]
+    # when/then rather than `replace`: `replace` makes the streaming engine hold the whole file.
+    cells = [pl.col(f"_c{i}") for i in keep]
     return lazy.select(
-        [pl.col(f"_c{i}").replace("", None).alias(layout.names[i]) for i in keep]
+        [pl.when(c != "").then(c).alias(layout.names[i]) for i, c in zip(keep, cells, strict=True)]
     ), layout
 
 
