@@ -21,11 +21,11 @@ def code(text: str, *tags: str):
     return new_code_cell(text.strip(), metadata={"tags": list(tags)})
 
 
-COMMON_PARAMETERS = '''
+COMMON_PARAMETERS = """
 source = "kartra"  # kartra, allclients, smartcrm, altcraft, salesmate
 export_dir = "../data/samples/kartra"  # the client's export folder
 run_dir = "../runs/interactive-kartra"  # this run's folder: every artifact lands here
-'''
+"""
 
 NOTEBOOKS = {
     "01_discovery": [
@@ -43,60 +43,93 @@ from workbench.steps import discovery
 step = discovery.run(source, export_dir, run_dir)
 print(step.summary_line())
 """),
-        md("""
+        md(
+            """
 ## The export
 What the client's export holds, object by object, as read from the files.
-""", "scope"),
-        code("""
+""",
+            "scope",
+        ),
+        code(
+            """
 show_markdown(step.export_markdown())
 show_table(step.counts(), "Records per object")
-""", "scope"),
+""",
+            "scope",
+        ),
         md("## Complexity and estimate", "scope"),
-        code("""
+        code(
+            """
 show_markdown(step.complexity_markdown())
 show_table(step.complexity_table(), "Grade per dimension, with the figures behind it")
-""", "scope"),
+""",
+            "scope",
+        ),
         md("## Field completeness", "scope"),
-        code("""
+        code(
+            """
 show_figure(step.completeness_chart(), "completeness per column")
-""", "scope"),
+""",
+            "scope",
+        ),
         code("""
 show_table(step.columns(), "Every column: kind, completeness, distinct values", max_rows=500)
 """),
-        md("""
+        md(
+            """
 ## Custom fields
 Columns beyond the source's standard export schema. Each becomes a custom field in Twenty with
 the type inferred from its values.
-""", "scope"),
-        code("""
+""",
+            "scope",
+        ),
+        code(
+            """
 show_table(step.custom_fields(), "Custom fields to create in Twenty", max_rows=200)
-""", "scope"),
+""",
+            "scope",
+        ),
         md("## Tags and lists", "scope"),
-        code("""
+        code(
+            """
 show_markdown(step.tags_markdown())
 show_table(step.tags(), "Tags and list values, normalised", max_rows=80)
 show_table(step.near_duplicate_tags(), "Near-duplicate tags to merge")
 show_figure(step.tag_chart(), "tag frequencies")
-""", "scope"),
+""",
+            "scope",
+        ),
         md("## Data quality", "scope"),
-        code("""
+        code(
+            """
 show_table(step.quality_flags(), "Quality flags")
-""", "scope"),
+""",
+            "scope",
+        ),
         code("""
 show_table(step.quality_examples(), "Example rows per flag (file and line)", max_rows=100)
 """),
         md("## Records over time", "scope"),
-        code("""
+        code(
+            """
 show_figure(step.timeline_chart(), "records created per month")
-""", "scope"),
-        md("""
+""",
+            "scope",
+        ),
+        md(
+            """
 ## What does not migrate as records
 These become written inventories in the run folder, with what the client's admin rebuilds in
 Twenty.
-""", "scope"),
-        code("""
+""",
+            "scope",
+        ),
+        code(
+            """
 show_table(step.inventories(), "Inventories delivered with this migration")
-""", "scope"),
+""",
+            "scope",
+        ),
         code("""
 print("discovery.json:", step.write())
 """),
@@ -108,13 +141,17 @@ The workbench proposes the map; the analyst confirms it before any record moves.
 set `interactive = True` to edit the proposal in widgets and confirm it; headless runs read the
 confirmed YAML map and stop if it is unconfirmed or changed since confirmation.
 """),
-        code(COMMON_PARAMETERS + '''
+        code(
+            COMMON_PARAMETERS
+            + """
 map_path = None  # None: the source's default map; else a YAML map the analyst keeps
 interactive = False  # True in JupyterLab: edit the proposal in widgets and confirm it
 export_locale = "en_US"  # decides 03/04/2021: en_US month first, en_GB day first
 default_region = "US"  # region for phone numbers written without a country code
 deliver_as_report = []  # map objects written to a CSV report instead of loaded, e.g. ["campaigns"]
-''', "parameters"),
+""",
+            "parameters",
+        ),
         code("""
 from IPython.display import display
 
@@ -132,36 +169,51 @@ if interactive:
         code("""
 show_table(step.proposal(), "Proposed targets with confidence and evidence", max_rows=200)
 """),
-        md("""
+        md(
+            """
 ## Field mapping
 How every source column lands in Twenty. The confirmed map is kept in the run folder as
 `map.yaml`.
-""", "scope"),
-        code("""
+""",
+            "scope",
+        ),
+        code(
+            """
 show_markdown(step.confirmation_markdown())
 show_table(step.matrix(), "Field-mapping matrix", max_rows=600)
-""", "scope"),
+""",
+            "scope",
+        ),
         md("## Custom fields and objects to create", "scope"),
-        code("""
+        code(
+            """
 show_table(step.schema_requirements(), "Created in Twenty before any record loads", max_rows=300)
-""", "scope"),
+""",
+            "scope",
+        ),
         code("""
 staged = step.stage(
     export_locale=export_locale, default_region=default_region, deliver_as_report=deliver_as_report
 )
 print(step.staged_line())
 """),
-        md("""
+        md(
+            """
 ## Values that need attention
 Values Twenty would not accept are quarantined with their file, line and reason; rows the map
 routes away (for example contacts without an email) wait in the reconciliation queue. None is
 dropped: each is counted in reconciliation.
-""", "scope"),
-        code("""
+""",
+            "scope",
+        ),
+        code(
+            """
 show_table(step.outcome_counts(), "Staged, quarantined and queued rows per object")
 show_table(step.quarantine_summary(), "Quarantined values by reason")
 show_table(step.flag_summary(), "Values transformed with a note (kept, but worth a look)")
-""", "scope"),
+""",
+            "scope",
+        ),
         code("""
 show_table(step.quarantine_examples(), "Quarantined values (first rows; all in quarantine.csv)", max_rows=100)
 """),
@@ -174,11 +226,15 @@ person, notes and activities on the right records, owners matched to workspace m
 Borderline company pairs wait for review; decisions are saved in the run folder and reapplied on
 every later run.
 """),
-        code(COMMON_PARAMETERS + '''
+        code(
+            COMMON_PARAMETERS
+            + """
 merge_policy = "flag"  # near-duplicate people (same name + phone or company): "flag" for review, or "merge"
 placeholder_company = False  # True: link unresolvable records to one placeholder company
 interactive = False  # True in JupyterLab: review borderline pairs with buttons
-''', "parameters"),
+""",
+            "parameters",
+        ),
         code("""
 from IPython.display import display
 
@@ -195,19 +251,25 @@ if interactive:
     display(step.review_widget())
 """),
         md("## Dedupe and join strategy", "scope"),
-        code("""
+        code(
+            """
 show_markdown(step.strategy_markdown())
 show_table(step.resolution_counts(), "What resolution found")
-""", "scope"),
+""",
+            "scope",
+        ),
         code("""
 show_table(step.company_clusters(), "Company clusters with more than one spelling", max_rows=60)
 show_table(step.review_queue(), "Pairs waiting for review", max_rows=60)
 show_table(step.unresolved(), "Links that could not be rebuilt (queued with reason)", max_rows=60)
 """),
         md("## Load plan", "scope"),
-        code("""
+        code(
+            """
 show_table(step.plan_table(), "Phases in dependency order")
-""", "scope"),
+""",
+            "scope",
+        ),
     ],
     "04_load": [
         md("""
@@ -218,10 +280,14 @@ run resumes without duplicates. After each phase the counts must add up before t
 The destination comes from TWENTY_API_URL and TWENTY_API_KEY (environment or .env); without them
 it is the built-in emulator.
 """),
-        code(COMMON_PARAMETERS + '''
+        code(
+            COMMON_PARAMETERS
+            + """
 sample_size = 100  # records loaded first, across phases, before the full load
 full_load = True  # False: stop after the sample load
-''', "parameters"),
+""",
+            "parameters",
+        ),
         code("""
 from workbench.reports.display import show_markdown, show_metrics, show_table
 from workbench.steps import load
@@ -230,28 +296,37 @@ step = load.open(run_dir)
 print(step.summary_line())
 """),
         md("## Destination", "summary"),
-        code("""
+        code(
+            """
 show_metrics(step.destination_facts(), "What the destination supports (server.json)")
-""", "summary"),
+""",
+            "summary",
+        ),
         code("""
 show_table(step.schema_plan(), "Custom schema to sync: what exists and what will be created", max_rows=300)
 """),
         md("## Schema changes", "summary"),
-        code("""
+        code(
+            """
 step.apply_schema()
 show_markdown(step.schema_markdown())
 show_table(step.schema_table(), "Custom schema after the sync", max_rows=300)
-""", "summary"),
+""",
+            "summary",
+        ),
         code("""
 step.sample_load(sample_size)
 show_table(step.phase_table(), "After the sample load")
 """),
         md("## Load by phase", "summary"),
-        code("""
+        code(
+            """
 if full_load:
     step.full_load()
 show_table(step.phase_table(), "Outcomes per phase, with the reconciliation check")
-""", "summary"),
+""",
+            "summary",
+        ),
         code("""
 step.raise_if_failed()
 """),
@@ -263,11 +338,15 @@ Proves the migration: source rows against ledger outcomes against what Twenty ho
 through the API, every page), a field-by-field spot check, relationship integrity, and the list
 of every record that did not land with its reason.
 """),
-        code(COMMON_PARAMETERS + '''
+        code(
+            COMMON_PARAMETERS
+            + """
 spot_check = 40  # records compared field by field
 seed = 7  # makes the spot check repeatable
 rollback = False  # True: undo this run in Twenty (guarded: only this run's records)
-''', "parameters"),
+""",
+            "parameters",
+        ),
         code("""
 from workbench.reports.display import show_markdown, show_table
 from workbench.steps import reconcile
@@ -276,31 +355,49 @@ step = reconcile.run(source, export_dir, run_dir, spot_check=spot_check, seed=se
 print(step.summary_line())
 """),
         md("## Result", "summary"),
-        code("""
+        code(
+            """
 show_markdown(step.verdict_markdown())
 show_table(step.counts(), "Source rows, ledger outcomes and destination records per object")
-""", "summary"),
+""",
+            "summary",
+        ),
         md("## Spot check", "summary"),
-        code("""
+        code(
+            """
 show_table(step.spot_check(), "Fields compared between the source value sent and Twenty's record")
-""", "summary"),
+""",
+            "summary",
+        ),
         md("## Relationship integrity", "summary"),
-        code("""
+        code(
+            """
 show_table(step.integrity(), "Links checked in Twenty")
-""", "summary"),
+""",
+            "summary",
+        ),
         md("## Records not migrated, and why", "summary"),
-        code("""
+        code(
+            """
 show_table(step.not_landed_summary(), "By object and reason (every record in reconciliation/not_loaded.csv)")
 show_table(step.not_landed(), "First records", max_rows=40)
-""", "summary"),
+""",
+            "summary",
+        ),
         md("## Values transformed or truncated", "summary"),
-        code("""
+        code(
+            """
 show_table(step.transformed(), "Values changed on the way, by field and kind")
-""", "summary"),
+""",
+            "summary",
+        ),
         md("## Inventories", "summary"),
-        code("""
+        code(
+            """
 show_table(step.inventories(), "Written inventories in the run folder")
-""", "summary"),
+""",
+            "summary",
+        ),
         code("""
 if rollback:
     show_markdown(step.rollback())

@@ -14,8 +14,12 @@ from workbench.settings import Settings
 
 
 def test_errors_name_file_line_and_column() -> None:
-    error = ExportError("expected a date like 2024-05-01", file="contacts.csv", line=17, column="Date Joined")
-    assert str(error) == "contacts.csv, line 17, column 'Date Joined': expected a date like 2024-05-01"
+    error = ExportError(
+        "expected a date like 2024-05-01", file="contacts.csv", line=17, column="Date Joined"
+    )
+    assert (
+        str(error) == "contacts.csv, line 17, column 'Date Joined': expected a date like 2024-05-01"
+    )
     assert isinstance(error, WorkbenchError)
 
 
@@ -26,7 +30,9 @@ def test_pipeline_error_names_notebook_and_cell() -> None:
 
 def test_settings_read_env_and_dotenv(tmp_path, monkeypatch) -> None:
     env_file = tmp_path / ".env"
-    env_file.write_text("TWENTY_API_URL=https://crm.example.com\nTWENTY_API_KEY=from-dotenv-secret-123\n")
+    env_file.write_text(
+        "TWENTY_API_URL=https://crm.example.com\nTWENTY_API_KEY=from-dotenv-secret-123\n"
+    )
     settings = Settings.from_env(env_file)
     assert settings.api_url == "https://crm.example.com"
     assert settings.api_key == "from-dotenv-secret-123"
@@ -55,13 +61,31 @@ def test_cli_help_lists_every_subcommand() -> None:
     out = subprocess.run(
         [sys.executable, "-m", "workbench", "--help"], capture_output=True, text=True, check=True
     ).stdout
-    for command in ("run", "discover", "emulator", "rollback", "dedupe", "join", "extract", "confirm-map"):
+    for command in (
+        "run",
+        "discover",
+        "emulator",
+        "rollback",
+        "dedupe",
+        "join",
+        "extract",
+        "confirm-map",
+    ):
         assert command in out
 
 
 def test_cli_reports_workbench_errors_without_traceback(tmp_path) -> None:
     result = subprocess.run(
-        [sys.executable, "-m", "workbench", "run", "--source", "nosuch", "--export", str(tmp_path / "none")],
+        [
+            sys.executable,
+            "-m",
+            "workbench",
+            "run",
+            "--source",
+            "nosuch",
+            "--export",
+            str(tmp_path / "none"),
+        ],
         capture_output=True,
         text=True,
     )

@@ -107,19 +107,26 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     run = sub.add_parser("run", help="execute the whole notebook sequence headlessly")
-    run.add_argument("--source", required=True, help="kartra, allclients, smartcrm, altcraft, salesmate")
+    run.add_argument(
+        "--source", required=True, help="kartra, allclients, smartcrm, altcraft, salesmate"
+    )
     run.add_argument("--export", required=True, help="folder holding the client's export")
     run.add_argument("--out", help="run folder (default runs/<source>-<timestamp>)")
     run.add_argument("--replace", action="store_true", help="start the run folder afresh")
     run.add_argument(
-        "-p", "--parameter", action="append", metavar="NAME=VALUE",
+        "-p",
+        "--parameter",
+        action="append",
+        metavar="NAME=VALUE",
         help="notebook parameter (JSON value or text); never a secret",
     )
     run.set_defaults(func=_cmd_run)
 
     discover = sub.add_parser("discover", help="profile an export: discovery.json and HTML")
     discover.add_argument("--export", required=True, help="export folder")
-    discover.add_argument("--source", help="source system; without it every CSV is profiled generically")
+    discover.add_argument(
+        "--source", help="source system; without it every CSV is profiled generically"
+    )
     discover.add_argument("--out", required=True, help="output folder")
     discover.set_defaults(func=_cmd_discover)
 
@@ -137,9 +144,15 @@ def build_parser() -> argparse.ArgumentParser:
     companies = dedupe_sub.add_parser("companies", help="cluster company names in a CSV")
     companies.add_argument("--input", required=True)
     companies.add_argument("--name-column", default="company", help="default: AllClients' company")
-    companies.add_argument("--domain-column", default="website", help="website or domain column; '' for none")
-    companies.add_argument("--email-column", default="email", help="contact email column; '' for none")
-    companies.add_argument("--out", required=True, help="clusters.csv: row, cluster id, canonical name")
+    companies.add_argument(
+        "--domain-column", default="website", help="website or domain column; '' for none"
+    )
+    companies.add_argument(
+        "--email-column", default="email", help="contact email column; '' for none"
+    )
+    companies.add_argument(
+        "--out", required=True, help="clusters.csv: row, cluster id, canonical name"
+    )
     companies.set_defaults(func=_cmd_dedupe_companies)
 
     join = sub.add_parser("join", help="batch resolution: join a separately exported file")
@@ -147,7 +160,9 @@ def build_parser() -> argparse.ArgumentParser:
     notes = join_sub.add_parser("notes", help="join notes to contacts (email, then name)")
     notes.add_argument("--contacts", required=True)
     notes.add_argument("--notes", required=True)
-    notes.add_argument("--out", required=True, help="joined.csv: note row, contact row, status, reason")
+    notes.add_argument(
+        "--out", required=True, help="joined.csv: note row, contact row, status, reason"
+    )
     notes.set_defaults(func=_cmd_join_notes)
 
     extract = sub.add_parser("extract", help="pull an export from a source system's API")

@@ -1,23 +1,23 @@
 """The one exception family of the workbench.
 
-    WorkbenchError                 anything the workbench reports to an analyst
-    ├── ConfigError                settings, parameters, environment
-    ├── ExportError                an input file: carries file, line, column
-    │   └── ExportReadError        the file cannot be read as an export at all
-    ├── MapError                   the YAML map: carries file, line, field
-    │   ├── MapValidationError     the map does not match the schema or the data
-    │   └── MapNotConfirmedError   unconfirmed, or changed since confirmation
-    ├── ResolveError               dedupe, joins, associations
-    ├── TwentyError                the destination
-    │   ├── TwentyAuthError        401 / 403 / "Unknown token error." 400
-    │   ├── TwentyAPIError         any other error answer (status, error, messages)
-    │   ├── TransientError         marker: worth retrying (429, 5xx, timeouts, drops)
-    │   │   └── RateLimitedError   429 or GraphQL "Too many requests."
-    │   └── AmbiguousWriteError    a write was sent and no answer came back
-    ├── LedgerError                the run's SQLite ledger
-    │   └── LedgerLockedError      another process holds the ledger
-    ├── ReconciliationError        a phase does not add up
-    └── PipelineError              a notebook failed: carries notebook and cell
+WorkbenchError                 anything the workbench reports to an analyst
+├── ConfigError                settings, parameters, environment
+├── ExportError                an input file: carries file, line, column
+│   └── ExportReadError        the file cannot be read as an export at all
+├── MapError                   the YAML map: carries file, line, field
+│   ├── MapValidationError     the map does not match the schema or the data
+│   └── MapNotConfirmedError   unconfirmed, or changed since confirmation
+├── ResolveError               dedupe, joins, associations
+├── TwentyError                the destination
+│   ├── TwentyAuthError        401 / 403 / "Unknown token error." 400
+│   ├── TwentyAPIError         any other error answer (status, error, messages)
+│   ├── TransientError         marker: worth retrying (429, 5xx, timeouts, drops)
+│   │   └── RateLimitedError   429 or GraphQL "Too many requests."
+│   └── AmbiguousWriteError    a write was sent and no answer came back
+├── LedgerError                the run's SQLite ledger
+│   └── LedgerLockedError      another process holds the ledger
+├── ReconciliationError        a phase does not add up
+└── PipelineError              a notebook failed: carries notebook and cell
 """
 
 from __future__ import annotations
@@ -145,7 +145,9 @@ class ReconciliationError(WorkbenchError):
 class PipelineError(WorkbenchError):
     """A notebook of the sequence failed."""
 
-    def __init__(self, message: str, *, notebook: str | None = None, cell: int | None = None) -> None:
+    def __init__(
+        self, message: str, *, notebook: str | None = None, cell: int | None = None
+    ) -> None:
         self.notebook = notebook
         self.cell = cell
         super().__init__(message, file=notebook)

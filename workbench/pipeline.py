@@ -130,7 +130,9 @@ def _refuse_leaked_secrets(run_dir: Path) -> None:
     from workbench.steps.runfolder import RunFolder
 
     settings = Settings.from_env()
-    leaked = RunFolder(run_dir).files_holding([settings.api_key or "", settings.salesmate_access_key or ""])
+    leaked = RunFolder(run_dir).files_holding(
+        [settings.api_key or "", settings.salesmate_access_key or ""]
+    )
     if leaked:
         names = ", ".join(p.name for p in leaked)
         raise ConfigError(f"an API key was found in the run folder ({names}); do not share it")

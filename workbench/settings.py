@@ -41,7 +41,9 @@ class Settings:
         return cls(
             api_url=get("TWENTY_API_URL"),
             api_key=get("TWENTY_API_KEY"),
-            requests_per_minute=int(get("TWENTY_REQUESTS_PER_MINUTE") or DEFAULT_REQUESTS_PER_MINUTE),
+            requests_per_minute=int(
+                get("TWENTY_REQUESTS_PER_MINUTE") or DEFAULT_REQUESTS_PER_MINUTE
+            ),
             batch_size=int(get("TWENTY_BATCH_SIZE") or DEFAULT_BATCH_SIZE),
             salesmate_link_name=get("SALESMATE_LINK_NAME"),
             salesmate_access_key=get("SALESMATE_ACCESS_KEY"),

@@ -58,7 +58,11 @@ def test_rerun_delta_and_rollback(tmp_path: Path) -> None:
 
     people = _people(run_dir)
     assert people > 1000
-    subprocess.run([sys.executable, "-m", "workbench", "rollback", str(run_dir)], check=True, capture_output=True)
+    subprocess.run(
+        [sys.executable, "-m", "workbench", "rollback", str(run_dir)],
+        check=True,
+        capture_output=True,
+    )
     assert _people(run_dir) == 0
     report = json.loads((run_dir / "reconciliation" / "rollback.json").read_text())
     assert report["ok"]

@@ -24,7 +24,9 @@ def finished_run(request, tmp_path_factory) -> tuple[str, Path, str]:
     source = request.param
     run_dir = tmp_path_factory.mktemp(f"run-{source}")
     env = {
-        k: v for k, v in __import__("os").environ.items() if not k.startswith(("TWENTY_", "SALESMATE_"))
+        k: v
+        for k, v in __import__("os").environ.items()
+        if not k.startswith(("TWENTY_", "SALESMATE_"))
     }
     # A key without a URL still means the emulator; the key must appear nowhere in the run folder.
     env["TWENTY_API_KEY"] = MARKER_KEY
@@ -41,7 +43,14 @@ def test_run_completes_with_every_artifact(finished_run) -> None:
     assert failure == "", failure
     for name in SEQUENCE:
         assert (run_dir / f"{name}.ipynb").is_file()
-    for artifact in ("discovery.json", "map.yaml", "ledger.sqlite", "server.json", "scope.html", "summary.html"):
+    for artifact in (
+        "discovery.json",
+        "map.yaml",
+        "ledger.sqlite",
+        "server.json",
+        "scope.html",
+        "summary.html",
+    ):
         assert (run_dir / artifact).is_file(), artifact
     assert (run_dir / "reconciliation" / "summary.json").is_file()
     assert (run_dir / "inventories" / "index.json").is_file()
@@ -53,7 +62,10 @@ def test_reconciliation_has_zero_unexplained_differences(finished_run) -> None:
     summary = json.loads((run_dir / "reconciliation" / "summary.json").read_text())
     assert summary["ok"], summary["problems"]
     for row in summary["objects"]:
-        accounted = sum(row[o] for o in ("created", "updated", "unchanged", "merged", "rejected", "queued", "failed"))
+        accounted = sum(
+            row[o]
+            for o in ("created", "updated", "unchanged", "merged", "rejected", "queued", "failed")
+        )
         assert accounted == row["source_rows"], row
         assert row["missing_in_twenty"] == 0 and row["extra_in_twenty"] == 0, row
 
@@ -65,7 +77,10 @@ def test_relationships_read_back_through_the_api(finished_run) -> None:
     ids = {r["twenty_id"] for r in ledger.rows() if r["twenty_id"]}
     ledger.close()
     with TwentyClient(
-        "http://emulator", "emulator", transport=emulator_transport(run_dir / "emulator.sqlite"), progress=False
+        "http://emulator",
+        "emulator",
+        transport=emulator_transport(run_dir / "emulator.sqlite"),
+        progress=False,
     ) as client:
         people = list(client.find("people"))
         assert people, "no person landed"
@@ -97,7 +112,12 @@ def test_scope_document_reads_as_a_document(finished_run) -> None:
     assert failure == "", failure
     html = (run_dir / "scope.html").read_text()
     assert "Migration scope document" in html and "Approval" in html
-    for section in ("The export", "Complexity and estimate", "Field mapping", "Dedupe and join strategy"):
+    for section in (
+        "The export",
+        "Complexity and estimate",
+        "Field mapping",
+        "Dedupe and join strategy",
+    ):
         assert section in html
     assert "import " not in html and "step." not in html  # no code cells
     summary = (run_dir / "summary.html").read_text()

@@ -23,7 +23,9 @@ def _client(db: Path, version: str, faults: FaultPlan | None = None) -> TwentyCl
 
 
 @pytest.mark.parametrize("version", ["1.7", "2.x"])
-def test_load_reconcile_rollback_on_each_server_version(tmp_path: Path, version: str, clean_snapshot) -> None:
+def test_load_reconcile_rollback_on_each_server_version(
+    tmp_path: Path, version: str, clean_snapshot
+) -> None:
     db = tmp_path / "emulator.sqlite"
     faults = FaultPlan(rate_429=0.2, retry_after=0.001, seed=3) if version == "2.x" else None
     with _client(db, version, faults) as client, Ledger(tmp_path) as ledger:

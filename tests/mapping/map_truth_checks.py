@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-
-from workbench.twenty.names import field_name
 from typing import Any
 
 import polars as pl
@@ -14,6 +12,7 @@ from mapping_fixtures import SAMPLES
 from workbench.mapping.spec import MapObject, MapSpec
 from workbench.records import Staged
 from workbench.sources.base import SourceExport
+from workbench.twenty.names import field_name
 
 # Truth targets a map cannot write (system fields; an owner on Opportunity, which this Twenty
 # version lacks; an attachment's fullPath, known only after the upload) → where the value goes.

@@ -41,7 +41,9 @@ def deliver_as_report(
             written.append(path)
         if frame is None or frame.height == 0:
             continue
-        reason = f"delivered as a CSV report (reports/{path.name}) instead of loaded, as the run asked"
+        reason = (
+            f"delivered as a CSV report (reports/{path.name}) instead of loaded, as the run asked"
+        )
         queued.append(
             frame.select(
                 "map_object",

@@ -8,7 +8,9 @@ from workbench.pipeline import SEQUENCE, run_sequence
 from workbench.reports.document import render_document
 
 
-def discover_to_folder(export_dir: Path, out_dir: Path, *, source: str | None = None) -> dict[str, Path]:
+def discover_to_folder(
+    export_dir: Path, out_dir: Path, *, source: str | None = None
+) -> dict[str, Path]:
     """Run 01_discovery headlessly into `out_dir` and render its document.
 
     Without a source every CSV of the folder is profiled generically.
@@ -19,7 +21,11 @@ def discover_to_folder(export_dir: Path, out_dir: Path, *, source: str | None = 
         "scope",
         result.notebooks,
         result.run_dir / "discovery.html",
-        facts={"Source": name, "Export folder": str(Path(export_dir).resolve().name), "Document": "Discovery"},
+        facts={
+            "Source": name,
+            "Export folder": str(Path(export_dir).resolve().name),
+            "Document": "Discovery",
+        },
     )
     return {
         "discovery.json": result.run_dir / "discovery.json",

@@ -49,7 +49,9 @@ def _output_html(output: dict, notebook: Path) -> str:
     if "application/vnd.jupyter.widget-view+json" in data:
         return ""  # progress bars and widgets mean nothing on paper
     if "text/html" in data:
-        return "".join(data["text/html"]) if isinstance(data["text/html"], list) else data["text/html"]
+        return (
+            "".join(data["text/html"]) if isinstance(data["text/html"], list) else data["text/html"]
+        )
     if "image/png" in data:
         return f'<img class="wb-chart" src="data:image/png;base64,{data["image/png"].strip()}"/>'
     if "image/svg+xml" in data:

@@ -126,7 +126,13 @@ def _markdown(inventory: Inventory, source_label: str) -> str:
                 lines.append(f"- **{key}**:")
                 lines += [f"  {i}. {_one_line(v)}" for i, v in enumerate(value, start=1)]
             elif isinstance(value, str) and "\n" in value:
-                lines += [f"- **{key}**:", "", "  ```", *[f"  {v}" for v in value.splitlines()], "  ```"]
+                lines += [
+                    f"- **{key}**:",
+                    "",
+                    "  ```",
+                    *[f"  {v}" for v in value.splitlines()],
+                    "  ```",
+                ]
             else:
                 lines.append(f"- **{key}**: {_flat(value)}")
         lines.append("")
@@ -148,11 +154,19 @@ def write_inventories(inventories: list[Inventory], folder: Path, source_label: 
             writer = csv.DictWriter(handle, fieldnames=[*keys, "rebuild_in_twenty"])
             writer.writeheader()
             for item in inventory.items:
-                writer.writerow({**{k: _flat(item.get(k)) for k in keys}, "rebuild_in_twenty": inventory.rebuild})
+                writer.writerow(
+                    {
+                        **{k: _flat(item.get(k)) for k in keys},
+                        "rebuild_in_twenty": inventory.rebuild,
+                    }
+                )
         written += [md, out_csv]
     (folder / "index.json").write_text(
         json.dumps(
-            [{"name": i.name, "title": i.title, "items": len(i.items), "withheld": i.withheld} for i in inventories],
+            [
+                {"name": i.name, "title": i.title, "items": len(i.items), "withheld": i.withheld}
+                for i in inventories
+            ],
             indent=2,
         ),
         encoding="utf-8",

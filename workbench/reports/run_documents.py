@@ -13,7 +13,9 @@ SCOPE_NOTEBOOKS = ("01_discovery", "02_mapping", "03_resolve")
 SUMMARY_NOTEBOOKS = ("04_load", "05_reconcile")
 
 
-def render_run_documents(run_dir: str | Path, *, settings: Settings | None = None) -> dict[str, Path]:
+def render_run_documents(
+    run_dir: str | Path, *, settings: Settings | None = None
+) -> dict[str, Path]:
     """Render scope.html (before the load) and summary.html (after it) from the executed notebooks."""
     folder = RunFolder(run_dir)
     settings = settings or Settings.from_env()
@@ -27,7 +29,9 @@ def render_run_documents(run_dir: str | Path, *, settings: Settings | None = Non
     secrets = [s for s in (settings.api_key, settings.salesmate_access_key) if s]
     written: dict[str, Path] = {}
     for kind, names in (("scope", SCOPE_NOTEBOOKS), ("summary", SUMMARY_NOTEBOOKS)):
-        notebooks = [folder.root / f"{n}.ipynb" for n in names if (folder.root / f"{n}.ipynb").exists()]
+        notebooks = [
+            folder.root / f"{n}.ipynb" for n in names if (folder.root / f"{n}.ipynb").exists()
+        ]
         if notebooks:
             written[kind] = render_document(
                 kind, notebooks, folder.root / f"{kind}.html", facts=header, secrets=secrets

@@ -42,10 +42,16 @@ class DiscoveryStep:
         )
 
     def export_markdown(self) -> str:
-        lines = [f"**Source system:** {self.label}  ", f"**Export folder:** `{self.export.root.name}`", ""]
+        lines = [
+            f"**Source system:** {self.label}  ",
+            f"**Export folder:** `{self.export.root.name}`",
+            "",
+        ]
         lines += [f"- {note}" for note in dict.fromkeys(self.export.notes + self.discovery.notes)]
         for error in self.discovery.errors:
-            lines.append(f"- **Unreadable:** {error.get('file')}, line {error.get('line')}: {error.get('message')}")
+            lines.append(
+                f"- **Unreadable:** {error.get('file')}, line {error.get('line')}: {error.get('message')}"
+            )
         return "\n".join(lines)
 
     def counts(self) -> pl.DataFrame:
@@ -98,7 +104,11 @@ class DiscoveryStep:
 
     def _main_object(self) -> str:
         records = self._records()
-        return max(records, key=lambda n: records[n].rows) if records else next(iter(self.discovery.objects))
+        return (
+            max(records, key=lambda n: records[n].rows)
+            if records
+            else next(iter(self.discovery.objects))
+        )
 
     def completeness_chart(self) -> Figure:
         return self.discovery.completeness_chart(self._main_object())
@@ -109,7 +119,9 @@ class DiscoveryStep:
             frame = obj.profile.select(
                 pl.lit(name).alias("object"),
                 "column",
-                pl.col("column").map_elements(lambda c, o=obj: o.kinds[c].kind.value, return_dtype=pl.Utf8).alias("kind"),
+                pl.col("column")
+                .map_elements(lambda c, o=obj: o.kinds[c].kind.value, return_dtype=pl.Utf8)
+                .alias("kind"),
                 (pl.col("completeness") * 100).round(1).alias("filled %"),
                 "distinct",
             )
@@ -124,7 +136,8 @@ class DiscoveryStep:
                 "kind found": f.kind,
                 "Twenty type": str(f.twenty_type),
                 "filled %": round(f.completeness * 100, 1),
-                "options": ", ".join(o.label for o in f.options[:12]) + (" …" if len(f.options) > 12 else ""),
+                "options": ", ".join(o.label for o in f.options[:12])
+                + (" …" if len(f.options) > 12 else ""),
             }
             for name, obj in self._records().items()
             for f in obj.custom_fields
@@ -144,20 +157,32 @@ class DiscoveryStep:
         audit = self.discovery.behaviour
         if audit:
             lines.append("")
-            lines.append("**Behavioural-tag audit** — the export carries behaviour only where a tag captured it:")
+            lines.append(
+                "**Behavioural-tag audit** — the export carries behaviour only where a tag captured it:"
+            )
             for kind, found in audit.items():
                 tags = found.get("tags") or {}
                 captured = ", ".join(f"{tag} ({n:,} contacts)" for tag, n in tags.items())
-                lines.append(f"- {kind}: " + (f"captured by {captured}" if tags else "**absent from the export**"))
+                lines.append(
+                    f"- {kind}: "
+                    + (f"captured by {captured}" if tags else "**absent from the export**")
+                )
         return "\n".join(lines) or "No tag or list columns in this export."
 
     def tags(self) -> pl.DataFrame:
-        frames = [t.frame().select(pl.lit(f"{n}.{t.column}").alias("column"), pl.all()) for n, t in self._taxonomies()]
+        frames = [
+            t.frame().select(pl.lit(f"{n}.{t.column}").alias("column"), pl.all())
+            for n, t in self._taxonomies()
+        ]
         return pl.concat(frames).sort("contacts", descending=True) if frames else pl.DataFrame()
 
     def near_duplicate_tags(self) -> pl.DataFrame:
         rows = [
-            {"column": f"{n}.{t.column}", "merged as": g.label, "spellings": ", ".join(repr(v) for v in g.variants)}
+            {
+                "column": f"{n}.{t.column}",
+                "merged as": g.label,
+                "spellings": ", ".join(repr(v) for v in g.variants),
+            }
             for n, t in self._taxonomies()
             for g in t.groups
             if len(g.variants) > 1
@@ -188,7 +213,10 @@ class DiscoveryStep:
     def quality_examples(self) -> pl.DataFrame:
         frames = [
             obj.flag_summary.select(
-                pl.lit(name).alias("object"), "flag", "column", pl.col("examples").list.join(" | ").alias("examples")
+                pl.lit(name).alias("object"),
+                "flag",
+                "column",
+                pl.col("examples").list.join(" | ").alias("examples"),
             )
             for name, obj in self._records().items()
             if obj.flag_summary.height
@@ -209,7 +237,9 @@ class DiscoveryStep:
             }
             for i in self.written_inventories
         ]
-        return pl.DataFrame(rows) if rows else pl.DataFrame({"inventories": ["none for this source"]})
+        return (
+            pl.DataFrame(rows) if rows else pl.DataFrame({"inventories": ["none for this source"]})
+        )
 
     # --- artifacts -----------------------------------------------------------------------
 
@@ -244,7 +274,9 @@ def run(source: str, export_dir: str | Path, run_dir: str | Path) -> DiscoverySt
     result = discover(export, schema)
     inventories = build_inventories(export, schema)
     write_inventories(inventories, folder.inventories, module.LABEL)
-    folder.remember(source=module.NAME, label=module.LABEL, export_dir=str(Path(export_dir).resolve()))
+    folder.remember(
+        source=module.NAME, label=module.LABEL, export_dir=str(Path(export_dir).resolve())
+    )
     step = DiscoveryStep(module.NAME, module.LABEL, export, schema, result, inventories, folder)
     step.write()
     return step

@@ -74,7 +74,9 @@ class LoadStep:
         }
 
     def schema_plan(self) -> pl.DataFrame:
-        self.schema = plan_schema(self.spec.required_schema(), self.client.list_objects(refresh=True))
+        self.schema = plan_schema(
+            self.spec.required_schema(), self.client.list_objects(refresh=True)
+        )
         return self.schema.to_frame()
 
     def apply_schema(self) -> SchemaPlan:
@@ -96,7 +98,12 @@ class LoadStep:
         ledger = Ledger(self.run.ledger)
         try:
             report = run_load(
-                self.plan, self.client, ledger, sample_size=sample_size, mode=mode, files_root=self.files_root
+                self.plan,
+                self.client,
+                ledger,
+                sample_size=sample_size,
+                mode=mode,
+                files_root=self.files_root,
             )
         finally:
             ledger.close()

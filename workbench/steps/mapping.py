@@ -87,25 +87,49 @@ class MappingStep:
                 continue
             target = obj.target or ""
             if obj.derive_from:
-                rows.append(_row(source, obj.derive_from.column, target, "name (one per distinct company)", "dedupe"))
+                rows.append(
+                    _row(
+                        source,
+                        obj.derive_from.column,
+                        target,
+                        "name (one per distinct company)",
+                        "dedupe",
+                    )
+                )
             elif obj.source_key:
-                rows.append(_row(source, obj.source_key, target, obj.source_key_field or "", "source id"))
+                rows.append(
+                    _row(source, obj.source_key, target, obj.source_key_field or "", "source id")
+                )
             if obj.created_at:
-                rows.append(_row(source, obj.created_at.column, target, "createdAt", obj.created_at.transform))
+                rows.append(
+                    _row(
+                        source, obj.created_at.column, target, "createdAt", obj.created_at.transform
+                    )
+                )
             for rule in obj.fields:
                 inputs = ", ".join(rule.inputs) if rule.inputs else f"constant {rule.const!r}"
                 rows.append(_row(source, inputs, target, rule.target, rule.transform))
             for relation_field, rel in obj.relations.items():
                 inputs = ", ".join(rel.inputs)
-                rows.append(_row(source, inputs, target, relation_field, f"link to {rel.to} by {rel.by}"))
+                rows.append(
+                    _row(source, inputs, target, relation_field, f"link to {rel.to} by {rel.by}")
+                )
             for rule in obj.queue:
-                rows.append(_row(source, ", ".join(rule.inputs), "reconciliation queue", "", rule.reason))
+                rows.append(
+                    _row(source, ", ".join(rule.inputs), "reconciliation queue", "", rule.reason)
+                )
         return pl.DataFrame(rows)
 
     def schema_requirements(self) -> pl.DataFrame:
         needs = self.spec.required_schema()
         rows = [
-            {"kind": "custom object", "object": o.name_plural, "name": o.name_singular, "type": "OBJECT", "options": ""}
+            {
+                "kind": "custom object",
+                "object": o.name_plural,
+                "name": o.name_singular,
+                "type": "OBJECT",
+                "options": "",
+            }
             for o in needs.objects
         ]
         rows += [
@@ -114,12 +138,19 @@ class MappingStep:
                 "object": f.object,
                 "name": f.name,
                 "type": str(f.type),
-                "options": ", ".join(o.label for o in f.options[:10]) + (" …" if len(f.options) > 10 else ""),
+                "options": ", ".join(o.label for o in f.options[:10])
+                + (" …" if len(f.options) > 10 else ""),
             }
             for f in needs.fields
         ]
         rows += [
-            {"kind": "relation", "object": r.object, "name": r.name, "type": f"→ {r.target}", "options": ""}
+            {
+                "kind": "relation",
+                "object": r.object,
+                "name": r.name,
+                "type": f"→ {r.target}",
+                "options": "",
+            }
             for r in needs.relations
         ]
         return pl.DataFrame(rows)
@@ -149,7 +180,11 @@ class MappingStep:
         assert self.staged is not None
         records = sum(f.height for f in self.staged.records.values())
         balanced = bool(self.accounting["balanced"].all()) if self.accounting.height else True
-        reports = f"; delivered as CSV reports: {', '.join(p.name for p in self.reports)}" if self.reports else ""
+        reports = (
+            f"; delivered as CSV reports: {', '.join(p.name for p in self.reports)}"
+            if self.reports
+            else ""
+        )
         return (
             f"staged {records:,} records{reports}; quarantined {self.staged.quarantine.height:,} values; "
             f"queued {self.staged.queue.height:,} rows; every row accounted for: {balanced}"
@@ -198,11 +233,19 @@ class MappingStep:
 
     def quarantine_examples(self) -> pl.DataFrame:
         assert self.staged is not None
-        return self.staged.quarantine.select("map_object", "file", "line", "column", "value", "reason")
+        return self.staged.quarantine.select(
+            "map_object", "file", "line", "column", "value", "reason"
+        )
 
 
 def _row(source: str, column: str, target: str, field_name: str, how: str) -> dict[str, str]:
-    return {"source object": source, "source column(s)": column, "Twenty object": target, "Twenty field": field_name, "how": how}
+    return {
+        "source object": source,
+        "source column(s)": column,
+        "Twenty object": target,
+        "Twenty field": field_name,
+        "how": how,
+    }
 
 
 def prepare(

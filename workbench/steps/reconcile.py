@@ -25,7 +25,11 @@ class ReconcileStep:
     result: Reconciliation
 
     def summary_line(self) -> str:
-        state = "zero unexplained differences" if self.result.ok else f"{len(self.result.problems)} problem(s)"
+        state = (
+            "zero unexplained differences"
+            if self.result.ok
+            else f"{len(self.result.problems)} problem(s)"
+        )
         return f"reconciliation against {destination_label(self.settings)}: {state}"
 
     def verdict_markdown(self) -> str:
@@ -58,8 +62,10 @@ class ReconcileStep:
         if self.result.integrity.height == 0:
             links = self.result.links_missing.height
             return pl.DataFrame(
-                {"relationship integrity": ["every link in Twenty points where the ledger says"],
-                 "links left out (target not loaded)": [links]}
+                {
+                    "relationship integrity": ["every link in Twenty points where the ledger says"],
+                    "links left out (target not loaded)": [links],
+                }
             )
         return self.result.integrity
 
@@ -90,7 +96,11 @@ class ReconcileStep:
         return (
             flags.with_columns(
                 pl.col("flags").str.split(":").list.first().alias("field"),
-                pl.col("flags").str.replace(r"^[^:]*:\s*", "").str.replace(r"'.*'", "…").str.slice(0, 80).alias("what"),
+                pl.col("flags")
+                .str.replace(r"^[^:]*:\s*", "")
+                .str.replace(r"'.*'", "…")
+                .str.slice(0, 80)
+                .alias("what"),
             )
             .group_by("map_object", "field", "what")
             .agg(pl.len().alias("values"))
@@ -102,12 +112,20 @@ class ReconcileStep:
         if not index.exists():
             return pl.DataFrame({"inventories": ["none for this source"]})
         items = self.run.read_json(index)
-        return pl.DataFrame(
-            [
-                {"inventory": i["title"], "items": i["items"], "files": f"inventories/{i['name']}.md, .csv"}
-                for i in items
-            ]
-        ) if items else pl.DataFrame({"inventories": ["none for this source"]})
+        return (
+            pl.DataFrame(
+                [
+                    {
+                        "inventory": i["title"],
+                        "items": i["items"],
+                        "files": f"inventories/{i['name']}.md, .csv",
+                    }
+                    for i in items
+                ]
+            )
+            if items
+            else pl.DataFrame({"inventories": ["none for this source"]})
+        )
 
     def rollback(self) -> str:
         """Undo this migration's runs in Twenty; the report lands in reconciliation/."""

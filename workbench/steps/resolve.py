@@ -49,14 +49,21 @@ class ResolveStep:
         if people is not None:
             merged = people.rows.filter(pl.col("survivor") != pl.col("key")).height
             rows.append({"what": "contacts merged into another (same person)", "found": merged})
-            rows.append({"what": "possible duplicate people for review", "found": people.review.height})
+            rows.append(
+                {"what": "possible duplicate people for review", "found": people.review.height}
+            )
         refs = self.resolved.references
         if refs.height:
             for how, n in refs.group_by("how").len().sort("len", descending=True).iter_rows():
                 rows.append({"what": f"links rebuilt: {how or 'not resolved'}", "found": n})
         rows.append({"what": "owners not in the workspace", "found": self.resolved.owners.height})
         for outcome in ("merged", "queued", "rejected"):
-            rows.append({"what": f"source rows {outcome} before the load", "found": self._outcomes(outcome).height})
+            rows.append(
+                {
+                    "what": f"source rows {outcome} before the load",
+                    "found": self._outcomes(outcome).height,
+                }
+            )
         return pl.DataFrame(rows)
 
     def strategy_markdown(self) -> str:
@@ -93,13 +100,18 @@ class ResolveStep:
             return pl.DataFrame({"company clusters": ["no companies in this export"]})
         frame = companies.clusters.filter(pl.col("spellings").list.len() > 1)
         return frame.select(
-            "canonical_name", "rows", pl.col("spellings").list.join(" | ").alias("spellings"), "domain"
+            "canonical_name",
+            "rows",
+            pl.col("spellings").list.join(" | ").alias("spellings"),
+            "domain",
         ).sort("rows", descending=True)
 
     def review_queue(self) -> pl.DataFrame:
         frames = []
         if self.resolved.companies is not None and self.resolved.companies.review.height:
-            frames.append(self.resolved.companies.review.with_columns(pl.lit("companies").alias("kind")))
+            frames.append(
+                self.resolved.companies.review.with_columns(pl.lit("companies").alias("kind"))
+            )
         if self.resolved.people is not None and self.resolved.people.review.height:
             frames.append(self.resolved.people.review.with_columns(pl.lit("people").alias("kind")))
         if not frames:

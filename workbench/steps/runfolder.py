@@ -66,7 +66,9 @@ class RunFolder:
 
     def write_json(self, path: Path, data: Any) -> Path:
         path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(json.dumps(json.loads(dumps(data)), indent=2, ensure_ascii=False), encoding="utf-8")
+        path.write_text(
+            json.dumps(json.loads(dumps(data)), indent=2, ensure_ascii=False), encoding="utf-8"
+        )
         return path
 
     def read_json(self, path: Path) -> Any:
