@@ -155,8 +155,8 @@ def check_phones(frame: pl.DataFrame, column: str, region: str) -> list[pl.DataF
     bad = verdicts.filter(pl.col("verdict") == "invalid").get_column("value")
     unsure = verdicts.filter(pl.col("verdict") == "ambiguous").get_column("value")
     return [
-        _flag(frame, values.is_in(bad), "invalid_phone", column),
-        _flag(frame, values.is_in(unsure), "ambiguous_phone", column),
+        _flag(frame, values.is_in(bad.implode()), "invalid_phone", column),
+        _flag(frame, values.is_in(unsure.implode()), "ambiguous_phone", column),
     ]
 
 
