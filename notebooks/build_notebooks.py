@@ -255,6 +255,7 @@ if interactive:
             """
 show_markdown(step.strategy_markdown())
 show_table(step.resolution_counts(), "What resolution found")
+show_table(step.links_summary(), "Links rebuilt per relation (notes and activities joined by email, then name)")
 """,
             "scope",
         ),

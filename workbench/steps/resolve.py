@@ -94,6 +94,32 @@ class ResolveStep:
         ]
         return "\n".join(lines)
 
+    def links_summary(self) -> pl.DataFrame:
+        """Per relation: how many links were rebuilt and how, and why the rest were not."""
+        refs = self.resolved.references
+        if refs.height == 0:
+            return pl.DataFrame({"links": ["no relations in this map"]})
+        outcome = (
+            pl.when(pl.col("resolved").is_not_null())
+            .then(pl.format("joined by {}", pl.col("how")))
+            .when(pl.col("how") == "ambiguous")
+            .then(pl.lit("ambiguous (several candidates)"))
+            .when(pl.col("how") == "unavailable")
+            .then(pl.lit("target not loaded (queued or rejected)"))
+            .otherwise(pl.lit("no match (unmatched)"))
+        )
+        table = (
+            refs.with_columns(outcome.alias("result"))
+            .group_by("field", "result")
+            .len()
+            .pivot(on="result", index="field", values="len")
+            .fill_null(0)
+            .sort("field")
+        )
+        results = sorted(c for c in table.columns if c != "field")
+        joined = [c for c in results if c.startswith("joined")]
+        return table.select("field", *joined, *[c for c in results if c not in joined])
+
     def company_clusters(self) -> pl.DataFrame:
         companies = self.resolved.companies
         if companies is None:
