@@ -44,7 +44,9 @@ __all__ = [
 ]
 
 PERSON_OBJECTS = {"contacts", "contact", "profiles", "leads", "people", "persons"}
-DEFAULT_REGION = {"altcraft": "RU"}  # phones without a country code are read in this region
+DEFAULT_REGION: dict[
+    str, str
+] = {}  # phones without a country code are read in this region (US when absent)
 AUDITED_SOURCES = {"kartra"}  # sources whose export drops behaviour unless it was tagged
 CREATED_NAME = re.compile(r"(?i)created|joined|added|regdate|date")
 

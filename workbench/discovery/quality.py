@@ -148,12 +148,26 @@ def check_emails(frame: pl.DataFrame, column: str, *, required: bool) -> list[pl
 
 
 def check_phones(frame: pl.DataFrame, column: str, region: str) -> list[pl.DataFrame]:
-    """invalid_phone / ambiguous_phone rows (values Excel mangled are flagged separately)."""
+    """invalid_phone / ambiguous_phone rows (values Excel mangled are flagged separately).
+
+    A cell may hold a list of phones (`(503) 555-8305, +7 916 543-91-48`): each piece is checked,
+    and the cell takes the worst verdict of its pieces.
+    """
     values = frame.select(clean(pl.col(column))).to_series()
     candidates = values.filter(values.is_not_null() & ~values.str.contains(RE_EXCEL_NUMBER))
-    verdicts = phone_verdicts(candidates, region, phone_verdict)
-    bad = verdicts.filter(pl.col("verdict") == "invalid").get_column("value")
-    unsure = verdicts.filter(pl.col("verdict") == "ambiguous").get_column("value")
+    pieces = (
+        pl.DataFrame({"cell": candidates})
+        .unique()
+        .with_columns(pl.col("cell").str.replace_all(";", ",").str.split(",").alias("piece"))
+        .explode("piece", empty_as_null=True)
+        .with_columns(pl.col("piece").str.strip_chars())
+        .filter((pl.col("piece") != "") & ~pl.col("piece").str.contains(RE_EXCEL_NUMBER))
+    )
+    verdicts = phone_verdicts(pieces.get_column("piece"), region, phone_verdict)
+    per_cell = pieces.join(verdicts, left_on="piece", right_on="value", how="left")
+    bad = per_cell.filter(pl.col("verdict") == "invalid").get_column("cell").unique()
+    unsure = per_cell.filter(pl.col("verdict") == "ambiguous").get_column("cell").unique()
+    unsure = unsure.filter(~unsure.is_in(bad.implode()))
     return [
         _flag(frame, values.is_in(bad.implode()), "invalid_phone", column),
         _flag(frame, values.is_in(unsure.implode()), "ambiguous_phone", column),
@@ -163,7 +177,9 @@ def check_phones(frame: pl.DataFrame, column: str, region: str) -> list[pl.DataF
 def check_excel_numbers(frame: pl.DataFrame, columns: list[str]) -> list[pl.DataFrame]:
     """Long numbers Excel rewrote in scientific notation (4.15555E+09): digits are lost."""
     # On the raw cell, with the whitespace `clean` would strip: one pass per column, no copies.
-    padded = r"(?i)^\s*" + RE_EXCEL_NUMBER.removeprefix("(?i)^").removesuffix("$") + r"\s*$"
+    # A list cell (`4.15555E+09, +7 916 …`) counts when one of its pieces was mangled.
+    number = RE_EXCEL_NUMBER.removeprefix("(?i)^").removesuffix("$")
+    padded = r"(?i)(?:^|[,;])\s*" + number + r"\s*(?:[,;]|$)"
     hits = frame.select(pl.col(c).str.contains(padded).fill_null(False) for c in columns)
     return [
         _flag(frame, hits.get_column(c), "excel_mangled_number", c)
