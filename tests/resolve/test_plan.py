@@ -8,6 +8,7 @@ import workbench.resolve as resolve_package
 from workbench.errors import ResolveError
 from workbench.records import STAGED_SCHEMA, Staged, dumps
 from workbench.resolve.plan import PlanParams, build_load_plan, objects_info, resolve_staged
+from workbench.resolve.settled import staged_outcomes
 
 INFO = {
     "companies": {"key_field": "companyKey", "derived": True},
@@ -253,7 +254,13 @@ def test_sample_plans_account_for_every_row_and_rebuild_associations(source: str
     found = resolve_staged(staged, objects_info(spec), sample_members())
     plan = found.plan
     accounted = _accounted(plan)
-    assert len(accounted) == len(set(accounted)) == sum(f.height for f in staged.records.values())
+    settled_by_staging = staged_outcomes(staged).height  # quarantined and queued source rows
+    assert (
+        settled_by_staging
+        == staged.queue.height + staged.quarantine.select("file", "line").n_unique()
+    )
+    assert len(accounted) == len(set(accounted))
+    assert len(accounted) == sum(f.height for f in staged.records.values()) + settled_by_staging
 
     sources_of: dict[str, set[str]] = {}
     survivor: dict[str, str] = {}

@@ -43,6 +43,7 @@ from workbench.resolve.merging import (
 )
 from workbench.resolve.owners import owner_queue
 from workbench.resolve.people import PeopleDuplicates, Policy
+from workbench.resolve.settled import with_staged_outcomes
 
 ORDER = {"companies": 0, "people": 1, "opportunities": 2, "notes": 3, "tasks": 5}
 JUNCTIONS = {"noteTargets": ("notes", "noteId"), "taskTargets": ("tasks", "taskId")}
@@ -407,6 +408,8 @@ def resolve_staged(
             )
         },
     )
+    # rows staging already settled (quarantined values, queue rules, inventories) end here too
+    outcome_frame = with_staged_outcomes(outcome_frame, staged)
     return Resolved(
         LoadPlan(phases, outcome_frame), companies, people, references, owner_queue(owners)
     )

@@ -11,7 +11,6 @@ import polars as pl
 from workbench.mapping import load_confirmed_map
 from workbench.records import read_staged, write_plan
 from workbench.resolve.plan import PlanParams, Resolved, objects_info, resolve_staged
-from workbench.resolve.settled import with_staged_outcomes
 from workbench.settings import Settings
 from workbench.steps.load import destination, destination_label
 from workbench.steps.runfolder import RunFolder
@@ -191,7 +190,6 @@ def run(
         run_dir=folder.root,
     )
     resolved = resolve_staged(staged, objects_info(spec), members, params=params)
-    resolved.plan.outcomes = with_staged_outcomes(resolved.plan.outcomes, staged)
     write_plan(resolved.plan, folder.plan)
     folder.resolution.mkdir(parents=True, exist_ok=True)
     resolved.references.write_csv(folder.resolution / "links.csv")
