@@ -131,7 +131,7 @@ show_table(step.inventories(), "Inventories delivered with this migration")
             "scope",
         ),
         code("""
-print("discovery.json:", step.write())
+print("discovery.json:", step.run.discovery_json)
 """),
     ],
     "02_mapping": [

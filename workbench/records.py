@@ -171,3 +171,26 @@ def read_plan(folder: Path) -> LoadPlan:
         for item in index
     ]
     return LoadPlan(phases=phases, outcomes=pl.read_parquet(folder / "_outcomes.parquet"))
+
+
+def reason_kind(reason: pl.Expr, width: int = 80) -> pl.Expr:
+    """What was wrong, without the value a reason quotes, so equal problems group together."""
+    return reason.fill_null("").str.replace(r"'.*'", "…").str.slice(0, width)
+
+
+def staged_flags(staged: Staged) -> pl.DataFrame:
+    """One row per note a transform left on a staged value: map object, field, what, full note."""
+    frames = [
+        f.select("map_object", "flags").explode("flags").drop_nulls("flags")
+        for f in staged.records.values()
+        if f.height
+    ]
+    schema = {"map_object": pl.Utf8, "field": pl.Utf8, "what": pl.Utf8, "flag": pl.Utf8}
+    if not frames:
+        return pl.DataFrame(schema=schema)
+    return pl.concat(frames).select(
+        "map_object",
+        pl.col("flags").str.split(":").list.first().alias("field"),
+        reason_kind(pl.col("flags").str.replace(r"^[^:]*:\s*", "")).alias("what"),
+        pl.col("flags").alias("flag"),
+    )

@@ -172,3 +172,22 @@ def write_inventories(inventories: list[Inventory], folder: Path, source_label: 
         encoding="utf-8",
     )
     return written
+
+
+def inventories_frame(folder: Path) -> pl.DataFrame:
+    """The inventories written into a run folder, as the documents list them."""
+    index = folder / "index.json"
+    items = json.loads(index.read_text(encoding="utf-8")) if index.exists() else []
+    if not items:
+        return pl.DataFrame({"inventories": ["none for this source"]})
+    return pl.DataFrame(
+        [
+            {
+                "inventory": i["title"],
+                "items": i["items"],
+                "files": f"inventories/{i['name']}.md, inventories/{i['name']}.csv",
+                "credentials withheld": ", ".join(i["withheld"]),
+            }
+            for i in items
+        ]
+    )

@@ -11,7 +11,12 @@ from matplotlib.figure import Figure
 
 from workbench.discovery import Discovery, discover, discover_folder
 from workbench.reports.display import empty_chart
-from workbench.reports.inventories import Inventory, build_inventories, write_inventories
+from workbench.reports.inventories import (
+    Inventory,
+    build_inventories,
+    inventories_frame,
+    write_inventories,
+)
 from workbench.sources.base import SourceExport, get_source
 from workbench.sources.schema import SourceSchema, load_source_schema
 from workbench.steps.runfolder import RunFolder
@@ -228,18 +233,7 @@ class DiscoveryStep:
         return chart if chart is not None else empty_chart("No creation dates in this export")
 
     def inventories(self) -> pl.DataFrame:
-        rows = [
-            {
-                "inventory": i.title,
-                "items": len(i.items),
-                "files": f"inventories/{i.name}.md, inventories/{i.name}.csv",
-                "credentials withheld": ", ".join(i.withheld),
-            }
-            for i in self.written_inventories
-        ]
-        return (
-            pl.DataFrame(rows) if rows else pl.DataFrame({"inventories": ["none for this source"]})
-        )
+        return inventories_frame(self.run.inventories)
 
     # --- artifacts -----------------------------------------------------------------------
 

@@ -20,7 +20,7 @@ from workbench.mapping import (
     stage,
 )
 from workbench.mapping.routing import deliver_as_report as route_to_report
-from workbench.records import Staged, write_staged
+from workbench.records import Staged, reason_kind, staged_flags, write_staged
 from workbench.sources.base import SourceExport, get_source
 from workbench.sources.schema import SourceSchema, load_source_schema
 from workbench.steps.runfolder import RunFolder
@@ -204,7 +204,7 @@ class MappingStep:
         if q.height == 0:
             return pl.DataFrame({"quarantine": ["nothing quarantined"]})
         # reasons quote the value, so group by what was wrong rather than by the exact text
-        kind = pl.col("reason").str.replace(r"'.*'", "…").str.slice(0, 80)
+        kind = reason_kind(pl.col("reason"))
         return (
             q.with_columns(kind.alias("problem"))
             .group_by("map_object", "outcome", "column", "problem")
@@ -214,20 +214,12 @@ class MappingStep:
 
     def flag_summary(self) -> pl.DataFrame:
         assert self.staged is not None
-        frames = [
-            f.select("map_object", pl.col("flags")).explode("flags").drop_nulls("flags")
-            for f in self.staged.records.values()
-            if f.height
-        ]
-        if not frames:
-            return pl.DataFrame({"flags": ["none"]})
-        flags = pl.concat(frames)
+        flags = staged_flags(self.staged)
         if flags.height == 0:
             return pl.DataFrame({"flags": ["none"]})
         return (
-            flags.with_columns(pl.col("flags").str.split(":").list.first().alias("column(s)"))
-            .group_by("map_object", "column(s)")
-            .agg(pl.len().alias("values"), pl.col("flags").head(2).alias("examples"))
+            flags.group_by("map_object", pl.col("field").alias("column(s)"))
+            .agg(pl.len().alias("values"), pl.col("flag").head(2).alias("examples"))
             .sort("values", descending=True)
         )
 

@@ -8,7 +8,8 @@ from pathlib import Path
 import polars as pl
 
 from workbench.load import Ledger, Reconciliation, reconcile, rollback
-from workbench.records import LoadPlan, Staged, read_plan, read_staged
+from workbench.records import LoadPlan, Staged, read_plan, read_staged, reason_kind, staged_flags
+from workbench.reports.inventories import inventories_frame
 from workbench.settings import Settings
 from workbench.steps.load import destination, destination_label
 from workbench.steps.runfolder import RunFolder
@@ -76,7 +77,7 @@ class ReconcileStep:
         frame = self.result.not_loaded
         if frame.height == 0:
             return pl.DataFrame({"records not migrated": ["none"]})
-        problem = pl.col("reason").fill_null("").str.replace(r"'.*'", "…").str.slice(0, 90)
+        problem = reason_kind(pl.col("reason"), 90)
         return (
             frame.with_columns(problem.alias("reason"))
             .group_by("map_object", "outcome", "reason")
@@ -85,47 +86,17 @@ class ReconcileStep:
         )
 
     def transformed(self) -> pl.DataFrame:
-        frames = [
-            f.select("map_object", "flags").explode("flags").drop_nulls("flags")
-            for f in self.staged.records.values()
-            if f.height
-        ]
-        flags = pl.concat(frames) if frames else pl.DataFrame()
+        flags = staged_flags(self.staged)
         if flags.height == 0:
             return pl.DataFrame({"values transformed with a note": ["none"]})
         return (
-            flags.with_columns(
-                pl.col("flags").str.split(":").list.first().alias("field"),
-                pl.col("flags")
-                .str.replace(r"^[^:]*:\s*", "")
-                .str.replace(r"'.*'", "…")
-                .str.slice(0, 80)
-                .alias("what"),
-            )
-            .group_by("map_object", "field", "what")
+            flags.group_by("map_object", "field", "what")
             .agg(pl.len().alias("values"))
             .sort("values", descending=True)
         )
 
     def inventories(self) -> pl.DataFrame:
-        index = self.run.inventories / "index.json"
-        if not index.exists():
-            return pl.DataFrame({"inventories": ["none for this source"]})
-        items = self.run.read_json(index)
-        return (
-            pl.DataFrame(
-                [
-                    {
-                        "inventory": i["title"],
-                        "items": i["items"],
-                        "files": f"inventories/{i['name']}.md, .csv",
-                    }
-                    for i in items
-                ]
-            )
-            if items
-            else pl.DataFrame({"inventories": ["none for this source"]})
-        )
+        return inventories_frame(self.run.inventories)
 
     def rollback(self) -> str:
         """Undo this migration's runs in Twenty; the report lands in reconciliation/."""
