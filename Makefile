@@ -14,7 +14,7 @@ $(STAMP): pyproject.toml
 	touch $(STAMP)
 
 demo: $(STAMP)
-	$(BIN)/workbench run --source kartra --export data/samples/kartra --out $(RUN) --replace
+	@$(BIN)/workbench run --source kartra --export data/samples/kartra --out $(RUN) --replace
 
 test: $(STAMP)
 	$(BIN)/python -m pytest

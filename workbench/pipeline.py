@@ -74,6 +74,7 @@ def run_sequence(
     import papermill
     from papermill.exceptions import PapermillExecutionError
 
+    from workbench.kernels import LocalKernelManager
     from workbench.sources.base import get_source
 
     if not (source == "generic" and notebooks == SEQUENCE[:1]):
@@ -105,6 +106,7 @@ def run_sequence(
                 progress_bar=False,
                 log_output=False,
                 report_mode=False,
+                kernel_manager_class=LocalKernelManager,
             )
         except PapermillExecutionError as exc:
             raise PipelineError(
