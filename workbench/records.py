@@ -37,6 +37,16 @@ QUARANTINE_SCHEMA: dict[str, pl.DataType] = {
 
 QUEUE_SCHEMA = QUARANTINE_SCHEMA
 
+# Cells the reader repaired (e.g. NUL bytes removed): the value as kept, and what was done.
+REPAIR_SCHEMA: dict[str, pl.DataType] = {
+    "repair": pl.Utf8,
+    "column": pl.Utf8,
+    "value": pl.Utf8,
+    "_file": pl.Utf8,
+    "_line": pl.Int64,
+}
+NUL_REMOVED = "nul_removed"
+
 PLAN_SCHEMA: dict[str, pl.DataType] = {
     "record_key": pl.Utf8,
     "source_keys": pl.List(pl.Utf8),

@@ -69,3 +69,16 @@ def test_complexity_grades_follow_the_tables() -> None:
 def test_public_api() -> None:
     assert set(discovery.__all__) == {"Discovery", "ObjectDiscovery", "discover", "discover_folder",
                                       "discover_table", "to_png"}  # fmt: skip
+
+
+def test_nul_damage_is_repaired_and_counted_per_column(tmp_path: Path) -> None:
+    from tests.sources.test_reader import legacy_contacts
+
+    (tmp_path / "contacts.csv").write_bytes(legacy_contacts())
+    doc = json.loads(json.dumps(discover_folder(tmp_path).to_json()))
+    contacts = doc["objects"]["contacts"]
+    assert contacts["rows"] == 15 and contacts["quarantined"] == []
+    assert contacts["repairs"] == {"nul_removed": {"first_name": 1, "last_name": 1}}
+    assert contacts["flags"]["nul_removed|first_name"]["rows"] == 1
+    assert contacts["flags"]["nul_removed|first_name"]["examples"] == ["contacts.csv:6 Eric"]
+    assert contacts["flag_rows"]["nul_removed"] == 2

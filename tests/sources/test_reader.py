@@ -132,16 +132,108 @@ def test_ragged_rows_are_quarantined_with_reason(tmp_path: Path, engine: str) ->
 
 
 @pytest.mark.parametrize("engine", ENGINES)
-def test_truncated_last_line_and_nul_rows_are_quarantined(tmp_path: Path, engine: str) -> None:
+def test_truncated_last_line_is_quarantined(tmp_path: Path, engine: str) -> None:
     table = read_csv_export(write(tmp_path, "truncated_last"), engine=engine)
     assert rows(table) == [{"id": "1", "note": "ok"}]
     assert table.quarantine.select("line", "reason").rows() == [
         (3, "the file ends inside a quoted field (truncated last line)")
     ]
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+def test_nul_bytes_inside_a_value_are_removed_and_reported(tmp_path: Path, engine: str) -> None:
     nul = read_csv_export(write(tmp_path, "nul_row"), engine=engine)
-    assert nul.frame.get_column("id").to_list() == ["1", "3"]
-    assert nul.quarantine.get_column("line").to_list() == [3]
-    assert "NUL" in nul.quarantine.get_column("reason")[0]
+    assert rows(nul) == [{"id": "1", "name": "Ann"}, {"id": "2", "name": "Bb"},
+                         {"id": "3", "name": "Cy"}]  # fmt: skip
+    assert nul.quarantine.height == 0
+    assert nul.repairs.select("repair", "column", "value", "_file", "_line").rows() == [
+        ("nul_removed", "name", "Bb", "nul_row.csv", 3)
+    ]
+    assert "NUL bytes removed from 1 value(s) (name: 1)" in nul.notes
+
+
+def legacy_contacts() -> bytes:
+    """15 contacts from a legacy exporter: NULs inside two names, 64 NULs of block padding."""
+    lines = ["id,first_name,last_name,email"]
+    names = ["Ann", "Bob", "Cy", "Dee", "Eric", "Fay", "Gus", "Hal", "Ida", "Jo", "Kim", "Lu",
+             "Mo", "Ned", "Ola"]  # fmt: skip
+    for i, name in enumerate(names, start=1):
+        lines.append(f"{i},{name},Smith,{name.lower()}@example.com")
+    text = "\r\n".join(lines) + "\r\n"
+    text = text.replace(",Eric,", ",Er\x00ic,").replace("Ned,Smith", "Ned,Sm\x00ith")
+    return text.encode() + b"\x00" * 64
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+def test_legacy_export_with_nuls_keeps_every_row(tmp_path: Path, engine: str) -> None:
+    path = tmp_path / "contacts.csv"
+    path.write_bytes(legacy_contacts())
+    table = read_csv_export(path, engine=engine)
+    assert table.frame.height == 15
+    assert table.quarantine.height == 0
+    assert table.frame.get_column("first_name")[4] == "Eric"
+    assert table.frame.get_column("last_name")[13] == "Smith"
+    assert table.frame.get_column("_line").to_list() == list(range(2, 17))
+    assert sorted(table.repairs.select("column", "_line").rows()) == [
+        ("first_name", 6), ("last_name", 15)
+    ]  # fmt: skip
+    assert "64 NUL byte(s) of padding after the last line ignored" in table.notes
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+def test_nul_padding_without_a_final_line_break(tmp_path: Path, engine: str) -> None:
+    path = tmp_path / "padded.csv"
+    path.write_bytes(b"id,name\n1,Ann\n2,Bob" + b"\x00" * 30)
+    table = read_csv_export(path, engine=engine)
+    assert rows(table) == [{"id": "1", "name": "Ann"}, {"id": "2", "name": "Bob"}]
+    assert table.repairs.height == 0 and table.quarantine.height == 0
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+def test_a_row_of_binary_data_is_still_quarantined(tmp_path: Path, engine: str) -> None:
+    path = tmp_path / "mixed.csv"
+    path.write_bytes(b"id,name\n1,Ann\n2,\x00\x00\x00\x00\x00\x00\x01\x00\n3,Cy\n")
+    table = read_csv_export(path, engine=engine)
+    assert table.frame.get_column("id").to_list() == ["1", "3"]
+    assert table.quarantine.get_column("line").to_list() == [3]
+    assert "NUL" in table.quarantine.get_column("reason")[0]
+
+
+WIDE = {
+    "utf-16 LE with BOM": ("utf-16-le", b"\xff\xfe"),
+    "utf-16 BE with BOM": ("utf-16-be", b"\xfe\xff"),
+    "utf-16 LE": ("utf-16-le", b""),
+    "utf-16 BE": ("utf-16-be", b""),
+    "utf-32 LE with BOM": ("utf-32-le", b"\xff\xfe\x00\x00"),
+    "utf-32 BE": ("utf-32-be", b""),
+}
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+@pytest.mark.parametrize("name", list(WIDE))
+def test_unicode_text_as_excel_saves_it(tmp_path: Path, engine: str, name: str) -> None:
+    codec, bom = WIDE[name]
+    text = 'id\tname\tcity\r\n1\tZoë\tМосква\r\n2\t"Ann\r\nMarie"\tKöln\r\n3\tBob\t東京\r\n'
+    path = tmp_path / "Contacts.txt"
+    path.write_bytes(bom + text.encode(codec))
+    table = read_csv_export(path, engine=engine)
+    assert rows(table) == [
+        {"id": "1", "name": "Zoë", "city": "Москва"},
+        {"id": "2", "name": "Ann\r\nMarie", "city": "Köln"},
+        {"id": "3", "name": "Bob", "city": "東京"},
+    ]
+    assert table.frame.get_column("_line").to_list() == [2, 3, 5]
+    assert table.delimiter == "\t"
+    assert any(n.startswith("encoding: UTF-") for n in table.notes), table.notes
+
+
+def test_utf16_cut_short_names_file_and_line(tmp_path: Path) -> None:
+    path = tmp_path / "Contacts.txt"
+    path.write_bytes(b"\xff\xfe" + "id\tname\n1\tAnn\n2\tBo".encode("utf-16-le") + b"b")
+    with pytest.raises(ExportReadError) as info:
+        read_csv_export(path)
+    assert info.value.file == "Contacts.txt" and info.value.line == 3
+    assert "UTF-16" in str(info.value)
 
 
 @pytest.mark.parametrize("engine", ENGINES)

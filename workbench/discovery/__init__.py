@@ -72,6 +72,7 @@ class ObjectDiscovery:
     date_range: dict[str, str] | None = None
     inventory: bool = False
     notes: list[str] = field(default_factory=list)
+    repairs: pl.DataFrame | None = None  # cells the reader repaired (REPAIR_SCHEMA)
     _frame: pl.DataFrame | None = field(default=None, repr=False)
 
     def flag_count(self, flag: str) -> int:
@@ -115,6 +116,7 @@ class ObjectDiscovery:
                 "rows": int(self.duplicate_keys.get_column("rows").sum() or 0),
             },  # fmt: skip
             "date_range": self.date_range,
+            "repairs": _repairs_json(self.repairs),
             "notes": self.notes,
         }
 
@@ -230,7 +232,10 @@ def discover_table(
     taxonomies = [taxonomy(frame, c) for c in tag_columns]
     key = schema.key if schema and schema.key in columns else _guess_key(columns, kinds)
     created = _created_column(columns, kinds, schema)
-    flags = flags_frame(_flags(frame, columns, kinds, schema, table.object, source))
+    repaired = table.repairs.select(
+        pl.col("repair").alias("flag"), "column", "value", "_file", "_line"
+    )
+    flags = flags_frame(_flags(frame, columns, kinds, schema, table.object, source) + [repaired])
     return ObjectDiscovery(
         name=table.object,
         files=[f.name for f in table.files],
@@ -249,6 +254,7 @@ def discover_table(
         date_range=_date_range(frame, created, kinds),
         inventory=bool(schema and schema.inventory),
         notes=list(table.notes),
+        repairs=table.repairs,
         _frame=frame,
     )
 
@@ -345,6 +351,18 @@ def _grade(
 def _quarantine_json(quarantine: pl.DataFrame) -> list[dict[str, object]]:
     return [{"file": r["file"], "line": r["line"], "reason": r["reason"], "value": r["value"]}
             for r in quarantine.iter_rows(named=True)]  # fmt: skip
+
+
+def _repairs_json(repairs: pl.DataFrame | None) -> dict[str, dict[str, int]]:
+    """Per kind of repair, how many values of each column were repaired."""
+    out: dict[str, dict[str, int]] = {}
+    if repairs is None:
+        return out
+    for repair, column, n in (
+        repairs.group_by("repair", "column", maintain_order=True).len().iter_rows()
+    ):
+        out.setdefault(repair, {})[column] = n
+    return out
 
 
 def _error_json(exc: ExportReadError) -> dict[str, object]:

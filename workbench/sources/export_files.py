@@ -61,6 +61,7 @@ def combine(tables: list[ExportTable], object_name: str) -> ExportTable:
         files=[f for t in tables for f in t.files],
         frame=frame,
         quarantine=quarantine,
+        repairs=pl.concat([t.repairs for t in tables]),
         encoding=tables[0].encoding,
         delimiter=tables[0].delimiter,
         notes=[n for t in tables for n in t.notes],

@@ -102,6 +102,7 @@ def reassemble_contacts(
         files=[f for t in batches for f in t.files],
         frame=frame,
         quarantine=pl.concat([t.quarantine for t in batches], how="vertical_relaxed"),
+        repairs=pl.concat([t.repairs for t in batches]),
         encoding=batches[0].encoding,
         delimiter=batches[0].delimiter,
         notes=[n for t in batches for n in t.notes],

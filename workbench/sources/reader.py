@@ -1,8 +1,10 @@
 """One reader for every CSV export: encoding, delimiter, title lines, ragged rows, provenance.
 
 Every cell stays text. Each row carries `_file` and `_line` (the physical line where it starts,
-counting newlines inside quoted fields). Rows that cannot be read are quarantined with a
-reason; files that cannot be read at all raise `ExportReadError` naming file and line.
+counting newlines inside quoted fields). Damage that loses nothing is repaired and listed in
+`repairs` (NUL bytes inside a value are removed; NUL padding after the last line is ignored).
+Rows that cannot be read are quarantined with a reason; files that cannot be read at all raise
+`ExportReadError` naming file and line.
 
 Two engines give the same table: polars (fast, for big files) and Python's csv module (lenient
 about stray quotes). Record boundaries, line numbers and ragged rows always come from one
@@ -15,7 +17,7 @@ from __future__ import annotations
 import csv
 import io
 from array import array
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -24,7 +26,7 @@ from typing import Literal
 import polars as pl
 
 from workbench.errors import ExportReadError
-from workbench.records import QUARANTINE_SCHEMA, empty_frame
+from workbench.records import NUL_REMOVED, QUARANTINE_SCHEMA, REPAIR_SCHEMA, empty_frame
 from workbench.sources.sniff import CsvLayout, open_text, sniff_layout
 
 Engine = Literal["auto", "polars", "python"]
@@ -46,6 +48,7 @@ class ExportTable:
         default_factory=list
     )  # renamed duplicate headers, skipped title lines…
     errors: list[ExportReadError] = field(default_factory=list)  # files that could not be read
+    repairs: pl.DataFrame = field(default_factory=lambda: empty_frame(REPAIR_SCHEMA))
 
     @property
     def columns(self) -> list[str]:
@@ -63,6 +66,7 @@ class _Scan:
         default_factory=dict
     )  # index -> line, reason, raw
     extra_empty_fields: int = 0
+    repaired: list[tuple[int, int, str]] = field(default_factory=list)  # kept row, field, value
 
 
 def read_csv_export(
@@ -71,7 +75,7 @@ def read_csv_export(
     """Read one export file into a table; raise ExportReadError if it cannot be read at all."""
     path = Path(path)
     layout = sniff_layout(path)
-    if engine in ("auto", "polars"):
+    if engine in ("auto", "polars") and not layout.has_nul:  # NULs are repaired row by row
         try:
             return _read_with_polars(path, layout, object_name)
         except _PolarsDisagrees:
@@ -124,6 +128,7 @@ def read_csv_exports(
         files=[f for t in tables for f in t.files],
         frame=pl.concat([t.frame for t in tables], how="diagonal"),
         quarantine=pl.concat([t.quarantine for t in tables]),
+        repairs=pl.concat([t.repairs for t in tables]),
         encoding=tables[0].encoding
         if len(encodings) == 1
         else "mixed: " + ", ".join(sorted(encodings)),
@@ -185,7 +190,8 @@ def _record_pass(
     with open_text(path, layout.encoding) as text:
         for _ in range(header_end):
             text.readline()
-        reader = csv.reader(text, delimiter=layout.delimiter, quotechar='"', strict=False)
+        lines: Iterable[str] = _without_nul_padding(text) if layout.trailing_nul else text
+        reader = csv.reader(lines, delimiter=layout.delimiter, quotechar='"', strict=False)
         fields: list[str] = []
         for fields in reader:  # noqa: B007 - the last record is checked after the loop
             index += 1
@@ -201,15 +207,27 @@ def _record_pass(
                 kept_last = True
                 continue
             kept_last = False
-            if n == width and not any("\x00" in f for f in fields):
+            repaired: list[int] = []
+            if has_nul and any("\x00" in f for f in fields):
+                if _mostly_nul(fields):
+                    problems.append(
+                        (
+                            index,
+                            start,
+                            end,
+                            "the row is mostly NUL bytes (binary data), expected text",
+                        )
+                    )
+                    continue
+                repaired = [i for i, f in enumerate(fields) if "\x00" in f]
+                fields = [f.replace("\x00", "") for f in fields]
+                if not any(fields):  # NUL bytes alone on a line: nothing lost
+                    scan.blank.append(index)
+                    continue
+            if n == width:
                 keep = fields
             elif n == 0:
                 scan.blank.append(index)
-                continue
-            elif has_nul and any("\x00" in f for f in fields):
-                problems.append(
-                    (index, start, end, "the row contains NUL bytes (binary data), expected text")
-                )
                 continue
             elif n < width:
                 problems.append((index, start, end, f"too few fields: expected {width}, found {n}"))
@@ -222,6 +240,8 @@ def _record_pass(
             else:
                 scan.extra_empty_fields += 1
                 keep = fields[:width]
+            row = len(scan.starts)
+            scan.repaired.extend((row, i, keep[i]) for i in repaired if i < width)
             keep_start(start)
             kept_last = True
             if collect:
@@ -242,7 +262,9 @@ def _record_pass(
                     line=start,
                 )
             if kept_last:
+                popped = len(scan.starts) - 1
                 scan.starts.pop()
+                scan.repaired = [r for r in scan.repaired if r[0] != popped]
                 if rows is not None:
                     rows.pop()
             problems = [p for p in problems if p[0] != scan.records - 1]
@@ -259,6 +281,36 @@ def _record_pass(
         for (i, s, _, reason), raw in zip(problems, raws, strict=True):
             scan.refused[i] = (s, reason, raw)
     return scan
+
+
+def _without_nul_padding(lines: Iterable[str]) -> Iterator[str]:
+    """The lines as they are, except NUL padding at the very end of the file.
+
+    Legacy exporters pad a file to a block size with NUL bytes; lines holding only NULs and
+    line breaks after the last record, and NULs ending its last line, are not data.
+    """
+    pending: list[str] = []  # the last line with data, then the lines after it
+    for line in lines:
+        if line.strip("\x00\r\n"):
+            yield from pending
+            pending = [line]
+        else:
+            pending.append(line)
+    if not pending:
+        return
+    first = pending[0]
+    if first.strip("\x00\r\n"):  # the last line with data, maybe followed by padding
+        body = first.rstrip("\x00\r\n")
+        yield body + first[len(body) :].replace("\x00", "")
+        pending = pending[1:]
+    if not any("\x00" in line for line in pending):
+        yield from pending  # plain blank lines at the end are counted as before
+
+
+def _mostly_nul(fields: list[str]) -> bool:
+    """A row whose characters are mostly NUL is binary data, not a damaged text row."""
+    total = sum(len(f) for f in fields)
+    return sum(f.count("\x00") for f in fields) * 2 > total
 
 
 def _raw_records(path: Path, encoding: str, spans: list[tuple[int, int]]) -> list[str]:
@@ -419,6 +471,16 @@ def _finish(
         },
         schema=QUARANTINE_SCHEMA,
     )
+    repairs = pl.DataFrame(
+        {
+            "repair": [NUL_REMOVED] * len(scan.repaired),
+            "column": [layout.names[i] for _, i, _ in scan.repaired],
+            "value": [value or None for _, _, value in scan.repaired],
+            "_file": [path.name] * len(scan.repaired),
+            "_line": [scan.starts[row] for row, _, _ in scan.repaired],
+        },
+        schema=REPAIR_SCHEMA,
+    )
     if frame.height == 0 and quarantine.height == 0:
         raise ExportReadError(
             "the file has a header but no records", file=path.name, line=layout.header_end_line
@@ -430,6 +492,10 @@ def _finish(
             f"{scan.extra_empty_fields} row(s) had empty fields beyond the header's"
             f" {layout.width} columns; ignored"
         )
+    if scan.repaired:
+        per_column = repairs.get_column("column").value_counts(sort=True).iter_rows()
+        shown = ", ".join(f"{column}: {n}" for column, n in per_column)
+        notes.append(f"NUL bytes removed from {len(scan.repaired)} value(s) ({shown})")
     if scan.refused:
         notes.append(f"{len(scan.refused)} row(s) quarantined")
     notes.append(f"read with the {engine} engine")
@@ -441,6 +507,7 @@ def _finish(
         encoding=layout.encoding,
         delimiter=layout.delimiter,
         notes=notes,
+        repairs=repairs,
     )
 
 

@@ -35,6 +35,13 @@ BINARY_SIGNATURES = {
     b"\xff\xd8\xff": "a JPEG image",
     b"SQLite format 3": "a SQLite database",
 }
+WIDE_BOMS = (
+    (codecs.BOM_UTF32_LE, "utf-32", "UTF-32 LE"),
+    (codecs.BOM_UTF32_BE, "utf-32", "UTF-32 BE"),
+    (codecs.BOM_UTF16_LE, "utf-16", "UTF-16 LE"),
+    (codecs.BOM_UTF16_BE, "utf-16", "UTF-16 BE"),
+)
+WIDE_LAYOUTS = ((4, "utf-32", "UTF-32"), (2, "utf-16", "UTF-16"))
 _CONTROL = re.compile(rb"[\x00-\x08\x0e-\x1a\x1c-\x1f]")
 DELIMITER_NAMES = {",": "comma", ";": "semicolon", "\t": "tab", "|": "pipe"}
 
@@ -52,6 +59,7 @@ class CsvLayout:
     notes: list[str] = field(default_factory=list)
     has_nul: bool = False  # some row holds NUL bytes: every row must be checked for them
     ends_with_newline: bool = True  # if not, the last record may be cut off inside quotes
+    trailing_nul: int = 0  # NUL characters padding the end of the file (ignored when read)
 
     @property
     def width(self) -> int:
@@ -74,8 +82,9 @@ def sniff_layout(path: Path) -> CsvLayout:
         raise ExportReadError(
             "the file is empty, expected a header row and records", file=path.name, line=1
         )
-    _refuse_binary(path, head)
-    encoding, notes = detect_encoding(path, head)
+    wide = wide_encoding(head)
+    _refuse_binary(path, head, wide)
+    encoding, notes = detect_encoding(path, head, wide)
     sample = codecs.getincrementaldecoder(encoding)(errors="replace").decode(head, final=whole)
     lines = sample.splitlines(keepends=True)
     if not whole and len(lines) > 1:
@@ -91,10 +100,13 @@ def sniff_layout(path: Path) -> CsvLayout:
         shown = "; ".join(repr(t) for t in titles[:3])
         notes.append(f"skipped {len(titles)} title line(s) above the header: {shown}")
     names, unnamed, name_notes = _clean_names(header)
-    has_nul, ends_with_newline = _byte_facts(path)
+    has_nul, ends_with_newline, trailing_nul = _text_facts(path, encoding)
+    if trailing_nul:
+        notes.append(f"{trailing_nul} NUL byte(s) of padding after the last line ignored")
     return CsvLayout(
         has_nul=has_nul,
         ends_with_newline=ends_with_newline,
+        trailing_nul=trailing_nul,
         encoding=encoding,
         delimiter=delimiter,
         header_end_line=header_end,
@@ -104,13 +116,13 @@ def sniff_layout(path: Path) -> CsvLayout:
     )
 
 
-def _refuse_binary(path: Path, head: bytes) -> None:
+def _refuse_binary(path: Path, head: bytes, wide: tuple[str, str] | None) -> None:
     for magic, what in BINARY_SIGNATURES.items():
         if head.startswith(magic):
             raise ExportReadError(f"this is {what}, not a CSV export", file=path.name, line=1)
-    if head.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return  # UTF-16 text has NULs by nature
-    lines = head.split(b"\n")
+    if wide is not None:
+        return  # UTF-16 and UTF-32 text hold NULs by nature
+    lines = head.rstrip(b"\x00").split(b"\n")  # NUL padding at the end is not binary data
     dirty = [i for i, line in enumerate(lines) if _CONTROL.search(line)]
     if len(dirty) > max(1, len(lines) // 2):
         raise ExportReadError(
@@ -121,12 +133,51 @@ def _refuse_binary(path: Path, head: bytes) -> None:
         )
 
 
-def detect_encoding(path: Path, head: bytes) -> tuple[str, list[str]]:
-    """UTF-8 (with or without BOM) when the whole file decodes, else the best single-byte guess."""
+def wide_encoding(head: bytes) -> tuple[str, str] | None:
+    """(codec, how it was recognised) for UTF-16 or UTF-32 text, with or without a BOM.
+
+    Excel's "Unicode Text" is UTF-16 LE with a BOM; other tools write it without one, or
+    big-endian. Without a BOM the NUL bytes give it away: text in Latin or Cyrillic script has
+    a NUL in one byte of (nearly) every UTF-16 code unit, and in three bytes of every UTF-32 one.
+    """
+    for bom, codec, label in WIDE_BOMS:  # UTF-32 first: its LE mark starts like UTF-16's
+        if head.startswith(bom):
+            return codec, f"encoding: {label} (with byte-order mark)"
+    sample = head[: 64 * 1024]
+    sample = sample[: len(sample) - len(sample) % 4]
+    if len(sample) < 4 or b"\x00" not in sample:
+        return None
+    for size, codec, label in WIDE_LAYOUTS:
+        lanes = [sample[i::size] for i in range(size)]
+        nul_share = [lane.count(0) / len(lane) for lane in lanes]
+        for text_lane, endian in ((0, "le"), (size - 1, "be")):
+            others = [s for i, s in enumerate(nul_share) if i != text_lane]
+            if nul_share[text_lane] < 0.05 and min(others) > 0.7:
+                return (
+                    f"{codec}-{endian}",
+                    f"encoding: {label} {endian.upper()} (no byte-order mark)",
+                )
+    return None
+
+
+def detect_encoding(
+    path: Path, head: bytes, wide: tuple[str, str] | None = None
+) -> tuple[str, list[str]]:
+    """UTF-16/32 when the bytes say so, UTF-8 (with or without BOM) when the whole file
+    decodes, else the best single-byte guess."""
+    if wide is not None:
+        codec, note = wide
+        bad_at = _first_undecodable(path, codec)
+        if bad_at is not None:
+            raise ExportReadError(
+                f"the file is {note.removeprefix('encoding: ')} text but breaks off at byte"
+                f" {bad_at} (cut short or damaged)",
+                file=path.name,
+                line=_line_of_offset(path, bad_at, codec),
+            )
+        return codec, [note]
     if head.startswith(codecs.BOM_UTF8):
         candidate = "utf-8-sig"
-    elif head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        return "utf-16", ["encoding: UTF-16 (with byte-order mark)"]
     else:
         candidate = "utf-8"
     bad_at = _first_undecodable(path, candidate)
@@ -164,24 +215,35 @@ def _first_undecodable(path: Path, encoding: str) -> int | None:
     return None
 
 
-def _byte_facts(path: Path) -> tuple[bool, bool]:
-    """Whether the file holds any NUL byte, and whether it ends with a line break."""
-    has_nul, last = False, b""
-    with open(path, "rb") as f:
-        while chunk := f.read(8 * 1024 * 1024):
-            has_nul = has_nul or b"\x00" in chunk
-            last = chunk[-1:]
-    return has_nul, last in (b"\n", b"\r")
+def _text_facts(path: Path, encoding: str) -> tuple[bool, bool, int]:
+    """Whether the text holds a NUL, whether it ends with a line break once any NUL padding
+    at its end is set aside, and how many NULs that padding holds."""
+    has_nul, tail = False, ""
+    with open_text(path, encoding) as text:
+        while chunk := text.read(4 * 1024 * 1024):
+            has_nul = has_nul or "\x00" in chunk
+            tail = (tail + chunk)[-4096:]
+    if not has_nul:
+        return False, tail[-1:] in ("\n", "\r"), 0
+    body = tail.rstrip("\x00\r\n")
+    padding = tail[len(body) :]
+    nuls = padding.count("\x00")
+    if nuls == 0:
+        return True, tail[-1:] in ("\n", "\r"), 0
+    return True, padding[:1] in ("\n", "\r"), nuls
 
 
-def _line_of_offset(path: Path, offset: int) -> int:
-    line = 1
+def _line_of_offset(path: Path, offset: int, encoding: str | None = None) -> int:
+    """1-based line holding byte `offset` (counted in the file's own code units)."""
+    newline = "\n".encode(encoding) if encoding else b"\n"
+    for bom in (codecs.BOM_UTF32_LE, codecs.BOM_UTF32_BE, codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE):
+        newline = newline.removeprefix(bom) if len(newline) > len(bom) else newline
     with open(path, "rb") as f:
-        done = 0
-        while done < offset and (chunk := f.read(min(8 * 1024 * 1024, offset - done))):
-            line += chunk.count(b"\n")
-            done += len(chunk)
-    return line
+        data = f.read(offset)
+    size = len(newline)
+    if size == 1:
+        return data.count(newline) + 1
+    return sum(1 for i in range(0, len(data) - size + 1, size) if data[i : i + size] == newline) + 1
 
 
 def _parse(lines: list[str], delimiter: str) -> list[tuple[list[str], int]]:
