@@ -32,6 +32,7 @@ def _cmd_run(args: argparse.Namespace) -> int:
     print(f"run folder:        {result.run_dir}")
     print(f"migration summary: {result.migration_summary}")
     print(f"scope document:    {result.scope_document}")
+    _print_not_read(result.run_dir / "discovery.json")
     return 0
 
 
@@ -41,7 +42,24 @@ def _cmd_discover(args: argparse.Namespace) -> int:
     paths = discover_to_folder(Path(args.export), Path(args.out), source=args.source)
     for label, path in paths.items():
         print(f"{label}: {path}")
+    _print_not_read(paths["discovery.json"])
     return 0
+
+
+def _print_not_read(discovery_json: Path) -> None:
+    """The export's files that discovery left out, each with its reason."""
+    if not discovery_json.is_file():
+        return
+    not_read = json.loads(discovery_json.read_text(encoding="utf-8")).get("not_read") or []
+    if not not_read:
+        return
+    from workbench.sources.base import UnreadFile
+    from workbench.sources.unread import display_lines
+
+    items = [UnreadFile(i["file"], i["reason"], i.get("line")) for i in not_read]
+    print(f"files not read ({len(items)}):")
+    for text in display_lines(items):
+        print(f"  {text}")
 
 
 def _cmd_emulator(args: argparse.Namespace) -> int:

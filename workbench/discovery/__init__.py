@@ -1,8 +1,9 @@
 """Discovery: what a client's export holds, before anything is mapped.
 
 `discover(export, schema)` profiles every table of a source export against the source's
-standard schema; `discover_folder(path)` profiles every CSV in a folder without one.
-`Discovery.to_json()` is what the run folder's discovery.json holds.
+standard schema; `discover_folder(path)` profiles every text export (.csv, .txt, .tsv) in a
+folder without one. Either way every file of the folder is profiled or listed in `not_read`
+with the reason. `Discovery.to_json()` is what the run folder's discovery.json holds.
 """
 
 from __future__ import annotations
@@ -30,9 +31,11 @@ from workbench.discovery.quality import (
 )
 from workbench.discovery.tags import Taxonomy, behaviour_audit, taxonomy
 from workbench.errors import ExportReadError
-from workbench.sources.base import SourceExport
+from workbench.sources.base import SourceExport, UnreadFile
+from workbench.sources.export_files import TEXT_SUFFIXES
 from workbench.sources.reader import ExportTable, read_csv_export
 from workbench.sources.schema import ObjectSchema, SourceSchema
+from workbench.sources.unread import describe_unread, folder_files, list_unread, why_not_read
 
 __all__ = [
     "Discovery",
@@ -132,6 +135,7 @@ class Discovery:
     behaviour: dict[str, dict[str, object]] | None = None
     complexity: Complexity | None = None
     notes: list[str] = field(default_factory=list)
+    not_read: list[UnreadFile] = field(default_factory=list)  # every file left out, and why
 
     def to_json(self) -> dict[str, object]:
         files = [
@@ -146,6 +150,7 @@ class Discovery:
             "files": files,
             "objects": {name: o.to_json() for name, o in self.objects.items()},
             "errors": self.errors,
+            "not_read": [u.to_json() for u in self.not_read],
             "behaviour_audit": self.behaviour,
             "complexity": self.complexity.to_json() if self.complexity else None,
             "notes": self.notes,
@@ -171,7 +176,7 @@ class Discovery:
 def discover(export: SourceExport, schema: SourceSchema | None = None) -> Discovery:
     """Profile every table of a source export against its standard schema."""
     objects: dict[str, ObjectDiscovery] = {}
-    errors: list[dict[str, object]] = []
+    errors: list[dict[str, object]] = [_unread_json(u) for u in export.unread]
     for name, table in export.tables.items():
         errors.extend(_error_json(e) for e in table.errors)
         if not table.files and table.frame.height == 0:
@@ -192,23 +197,48 @@ def discover(export: SourceExport, schema: SourceSchema | None = None) -> Discov
         behaviour=behaviour,
         complexity=_grade(export.source, schema, objects),
         notes=list(export.notes),
+        not_read=list_unread(export, schema),
     )
 
 
 def discover_folder(path: str | Path) -> Discovery:
-    """Profile every CSV in a folder generically (no source schema): one object per file."""
+    """Profile every text export in a folder generically (no source schema): one object per
+    file. Files that cannot be read are listed with the reason; a folder with nothing
+    readable is an input error that names what it holds."""
     root = Path(path)
+    if not root.is_dir():
+        raise ExportReadError("the export folder does not exist or is not a folder", file=root)
     objects: dict[str, ObjectDiscovery] = {}
     errors: list[dict[str, object]] = []
-    for file in sorted(root.rglob("*.csv")):
+    not_read: list[UnreadFile] = []
+    for file in folder_files(root):
+        rel = file.relative_to(root).as_posix()
+        if file.suffix.lower() not in TEXT_SUFFIXES:
+            not_read.append(UnreadFile(rel, why_not_read(file, None, root)))
+            continue
         try:
-            table = read_csv_export(file, object_name=file.stem)
+            table = read_csv_export(file, object_name=_object_name(file, objects))
         except ExportReadError as exc:
             errors.append(_error_json(exc))
+            not_read.append(UnreadFile(rel, exc.message, exc.line))
             continue
-        objects[file.stem] = discover_table(table, None)
+        objects[table.object] = discover_table(table, None)
+    if not objects:
+        raise ExportReadError(
+            "nothing in this folder can be read as an export (CSV, TXT or TSV text). "
+            + (describe_unread(not_read) if not_read else "The folder is empty."),
+            file=root,
+        )
     return Discovery(source=None, root=str(root), objects=objects, errors=errors,
-                     complexity=_grade(None, None, objects))  # fmt: skip
+                     complexity=_grade(None, None, objects), not_read=not_read)  # fmt: skip
+
+
+def _object_name(file: Path, taken: dict[str, ObjectDiscovery]) -> str:
+    """The file's stem, unless another file already gave that name (Contacts.csv and
+    Contacts.txt side by side)."""
+    if file.stem not in taken:
+        return file.stem
+    return file.name
 
 
 def discover_table(
@@ -363,6 +393,10 @@ def _repairs_json(repairs: pl.DataFrame | None) -> dict[str, dict[str, int]]:
     ):
         out.setdefault(repair, {})[column] = n
     return out
+
+
+def _unread_json(unread: UnreadFile) -> dict[str, object]:
+    return {"file": unread.file, "line": unread.line, "column": None, "message": unread.reason}
 
 
 def _error_json(exc: ExportReadError) -> dict[str, object]:

@@ -14,6 +14,22 @@ SOURCE_NAMES = ("kartra", "allclients", "smartcrm", "altcraft", "salesmate")
 
 
 @dataclass
+class UnreadFile:
+    """A file of the export folder that was not read, and why (said to the analyst)."""
+
+    file: str  # path relative to the export folder
+    reason: str
+    line: int | None = None
+
+    def to_json(self) -> dict[str, Any]:
+        return {"file": self.file, "line": self.line, "reason": self.reason}
+
+    def __str__(self) -> str:
+        where = f"{self.file}, line {self.line}" if self.line is not None else self.file
+        return f"{where}: {self.reason}"
+
+
+@dataclass
 class SourceExport:
     """A client's export as raw tables, one per source object, plus files and inventory data."""
 
@@ -23,6 +39,7 @@ class SourceExport:
     assets: dict[str, Path] = field(default_factory=dict)  # e.g. {"attachments": <folder>}
     inventory_data: dict[str, Any] = field(default_factory=dict)  # sequences, workflows, …
     notes: list[str] = field(default_factory=list)  # what reading the export did (batches merged…)
+    unread: list[UnreadFile] = field(default_factory=list)  # files that could not be read
 
 
 class SourceSystem(Protocol):

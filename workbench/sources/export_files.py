@@ -1,6 +1,9 @@
 """Finding each object's files in an export folder and reading them with the shared reader.
 
 Used by the CSV-export source modules; file patterns come from mappings/<source>/schema.yaml.
+A pattern for `.csv` also finds the same name ending `.txt` or `.tsv`: that is what Excel
+writes for "Text (Tab delimited)" and "Unicode Text". Every file of the folder is either read
+or listed in `list_unread` with the reason.
 """
 
 from __future__ import annotations
@@ -13,10 +16,12 @@ from typing import Any
 
 import polars as pl
 
-from workbench.errors import ExportReadError
-from workbench.sources.base import SourceExport
+from workbench.errors import ExportReadError, WorkbenchError
+from workbench.sources.base import SourceExport, UnreadFile
 from workbench.sources.reader import ExportTable, read_csv_export
 from workbench.sources.schema import ObjectSchema, SourceSchema
+
+TEXT_SUFFIXES = (".csv", ".txt", ".tsv")
 
 
 def natural_key(path: Path) -> list[Any]:
@@ -46,8 +51,48 @@ def find_files(root: Path, patterns: list[str]) -> list[Path]:
     return sorted(found, key=natural_key)
 
 
-def read_tables(files: list[Path], object_name: str) -> list[ExportTable]:
-    return [read_csv_export(path, object_name=object_name) for path in files]
+def text_patterns(patterns: list[str]) -> list[str]:
+    """The patterns, each `.csv` one also as `.txt` and `.tsv`."""
+    out: list[str] = []
+    for pattern in patterns:
+        out.append(pattern)
+        if pattern.lower().endswith(".csv"):
+            out += [pattern[:-4] + suffix for suffix in TEXT_SUFFIXES[1:]]
+    return out
+
+
+def object_text_files(root: Path, spec: ObjectSchema) -> list[Path]:
+    """The object's text exports (.csv, .txt, .tsv) in the folder, batches in natural order."""
+    found = find_files(root, text_patterns(spec.files))
+    return [f for f in found if f.suffix.lower() in TEXT_SUFFIXES]
+
+
+def read_tables(
+    files: list[Path],
+    object_name: str,
+    unread: list[UnreadFile] | None = None,
+    root: Path | None = None,
+) -> list[ExportTable]:
+    """Each file read; with `unread` given, a file that cannot be read is listed there
+    (reason, line) and the others are still read."""
+    tables = []
+    for path in files:
+        try:
+            tables.append(read_csv_export(path, object_name=object_name))
+        except ExportReadError as exc:
+            if unread is None:
+                raise
+            unread.append(UnreadFile(_relative(path, root), exc.message, exc.line))
+    return tables
+
+
+def _relative(path: Path, root: Path | None) -> str:
+    if root is None:
+        return path.name
+    try:
+        return path.relative_to(root).as_posix()
+    except ValueError:
+        return path.name
 
 
 def combine(tables: list[ExportTable], object_name: str) -> ExportTable:
@@ -68,12 +113,18 @@ def combine(tables: list[ExportTable], object_name: str) -> ExportTable:
     )
 
 
-def read_object(root: Path, name: str, spec: ObjectSchema) -> ExportTable | None:
-    """The object's CSV files read and stacked, or None when the export has none."""
-    files = [f for f in find_files(root, spec.files) if f.suffix.lower() in (".csv", ".txt")]
-    if not files:
+def read_object(
+    root: Path, name: str, spec: ObjectSchema, unread: list[UnreadFile] | None = None
+) -> ExportTable | None:
+    """The object's text files read and stacked, or None when none could be read.
+
+    With `unread` given, files that cannot be read are listed there instead of raising.
+    """
+    files = object_text_files(root, spec)
+    tables = read_tables(files, name, unread, root)
+    if not tables:
         return None
-    return combine(read_tables(files, name), name)
+    return combine(tables, name)
 
 
 def read_json_file(path: Path) -> Any:
@@ -110,7 +161,7 @@ def read_by_schema(root: Path, schema: SourceSchema, *, skip: tuple[str, ...] = 
     for name, spec in schema.objects.items():
         if name in skip:
             continue
-        table = read_object(root, name, spec)
+        table = read_object(root, name, spec, export.unread)
         if table is not None:
             export.tables[name] = table
         data = read_json_object(root, spec)
@@ -122,10 +173,30 @@ def read_by_schema(root: Path, schema: SourceSchema, *, skip: tuple[str, ...] = 
 
 
 def require(export: SourceExport, name: str, spec: ObjectSchema) -> ExportTable:
-    """The table an export cannot do without; its absence is an input error."""
-    if name not in export.tables:
+    """The table an export cannot do without; its absence is an input error that says
+    what the folder holds instead."""
+    if name in export.tables:
+        return export.tables[name]
+    from workbench.sources.unread import describe_unread, list_unread
+
+    mine = {_relative(p, export.root) for p in object_text_files(export.root, spec)}
+    broken = [u for u in export.unread if u.file in mine]
+    if broken:
         raise ExportReadError(
-            f"no {name} export found; expected a file matching {', '.join(spec.files)}",
-            file=export.root,
+            f"no {name} export could be read: {describe_unread(broken)}", file=export.root
         )
-    return export.tables[name]
+    found = list_unread(export, _schema_of(export))
+    raise ExportReadError(
+        f"no {name} export found; expected a file named like {' or '.join(spec.files)}"
+        f" (.csv, .txt or .tsv). {describe_unread(found) if found else 'The folder is empty.'}",
+        file=export.root,
+    )
+
+
+def _schema_of(export: SourceExport) -> SourceSchema | None:
+    from workbench.sources.schema import load_source_schema
+
+    try:
+        return load_source_schema(export.source)
+    except WorkbenchError:
+        return None

@@ -13,7 +13,7 @@ from pathlib import Path
 import polars as pl
 
 from workbench.sources.base import SourceExport
-from workbench.sources.export_files import find_files, read_by_schema, read_tables
+from workbench.sources.export_files import object_text_files, read_by_schema, read_tables
 from workbench.sources.reader import ExportTable
 from workbench.sources.schema import load_source_schema
 
@@ -40,12 +40,12 @@ def read_export(root: Path) -> SourceExport:
     root = Path(root)
     export = read_by_schema(root, schema, skip=("contacts",))
     spec = schema.objects["contacts"]
-    files = [f for f in find_files(root, spec.files) if f.suffix.lower() == ".csv"]
-    if not files:
+    batches = read_tables(object_text_files(root, spec), "contacts", export.unread, root)
+    if not batches:
         export.notes.append(f"contacts: no file matching {', '.join(spec.files)}")
         return export
     table, report = reassemble_contacts(
-        read_tables(files, "contacts"),
+        batches,
         key=spec.key or "id",
         created_at=spec.created_at or "date_joined",
     )

@@ -19,6 +19,7 @@ from workbench.reports.inventories import (
 )
 from workbench.sources.base import SourceExport, get_source
 from workbench.sources.schema import SourceSchema, load_source_schema
+from workbench.sources.unread import display_lines
 from workbench.steps.runfolder import RunFolder
 
 GENERIC = "generic"  # profile every CSV of a folder without a source schema
@@ -41,10 +42,16 @@ class DiscoveryStep:
 
     def summary_line(self) -> str:
         rows = sum(o.rows for o in self._records().values())
-        return (
+        line = (
             f"{self.label} export at {self.export.root}: {len(self._records())} objects, "
             f"{rows:,} records, {len(self.discovery.errors)} unreadable file(s)"
         )
+        not_read = self.discovery.not_read
+        if not_read:
+            line += f"; {len(not_read)} file(s) not read:\n" + "\n".join(
+                f"  - {text}" for text in display_lines(not_read)
+            )
+        return line
 
     def export_markdown(self) -> str:
         lines = [
@@ -53,10 +60,9 @@ class DiscoveryStep:
             "",
         ]
         lines += [f"- {note}" for note in dict.fromkeys(self.export.notes + self.discovery.notes)]
-        for error in self.discovery.errors:
-            lines.append(
-                f"- **Unreadable:** {error.get('file')}, line {error.get('line')}: {error.get('message')}"
-            )
+        if self.discovery.not_read:
+            lines += ["", f"**Files not read ({len(self.discovery.not_read)}):**", ""]
+            lines += [f"- {text}" for text in display_lines(self.discovery.not_read)]
         return "\n".join(lines)
 
     def counts(self) -> pl.DataFrame:
@@ -107,16 +113,15 @@ class DiscoveryStep:
             ]
         )
 
-    def _main_object(self) -> str:
-        records = self._records()
-        return (
-            max(records, key=lambda n: records[n].rows)
-            if records
-            else next(iter(self.discovery.objects))
-        )
+    def _main_object(self) -> str | None:
+        records = self._records() or self.discovery.objects
+        return max(records, key=lambda n: records[n].rows) if records else None
 
     def completeness_chart(self) -> Figure:
-        return self.discovery.completeness_chart(self._main_object())
+        name = self._main_object()
+        if name is None:
+            return empty_chart("No records in this export")
+        return self.discovery.completeness_chart(name)
 
     def columns(self) -> pl.DataFrame:
         frames = []
@@ -229,7 +234,8 @@ class DiscoveryStep:
         return pl.concat(frames) if frames else pl.DataFrame()
 
     def timeline_chart(self) -> Figure:
-        chart = self.discovery.records_chart(self._main_object())
+        name = self._main_object()
+        chart = self.discovery.records_chart(name) if name is not None else None
         return chart if chart is not None else empty_chart("No creation dates in this export")
 
     def inventories(self) -> pl.DataFrame:
