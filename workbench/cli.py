@@ -122,6 +122,9 @@ def build_parser() -> argparse.ArgumentParser:
         prog="workbench",
         description="Twenty Migration Workbench: move a CRM export into Twenty, intact.",
     )
+    parser.add_argument(
+        "--debug", action="store_true", help="show the full trace of an unexpected failure"
+    )
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     run = sub.add_parser("run", help="execute the whole notebook sequence headlessly")
@@ -209,6 +212,16 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("interrupted", file=sys.stderr)
         return 130
+    except Exception as exc:  # a defect: say so in a sentence, keep the trace for --debug
+        if args.debug:
+            raise
+        print(
+            f"error: the workbench stopped on an unexpected internal error"
+            f" ({type(exc).__name__}: {exc}). This is a defect in the workbench, not in your"
+            " input; run again with --debug to see the full trace",
+            file=sys.stderr,
+        )
+        return 1
 
 
 if __name__ == "__main__":

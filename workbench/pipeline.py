@@ -10,7 +10,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from workbench.errors import ConfigError, PipelineError
+from workbench.errors import ConfigError, PipelineError, WorkbenchError
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
 NOTEBOOK_DIR = REPO_ROOT / "notebooks"
@@ -72,9 +72,10 @@ def run_sequence(
 ) -> RunResult:
     """Execute the notebooks in order into the run folder; stop at the first failing cell."""
     import papermill
+    from nbclient.exceptions import DeadKernelError
     from papermill.exceptions import PapermillExecutionError
 
-    from workbench.kernels import LocalKernelManager
+    from workbench.kernels import kernel_manager_for
     from workbench.sources.base import get_source
 
     if not (source == "generic" and notebooks == SEQUENCE[:1]):
@@ -94,6 +95,7 @@ def run_sequence(
         accepted = papermill.inspect_notebook(str(source_nb))
         params = {k: v for k, v in shared.items() if k in accepted}
         started = time.perf_counter()
+        kernel_log = run_dir / "logs" / f"{name}.kernel.log"
         if progress:
             print(f"[{name}] running…", flush=True)
         try:
@@ -106,13 +108,19 @@ def run_sequence(
                 progress_bar=False,
                 log_output=False,
                 report_mode=False,
-                kernel_manager_class=LocalKernelManager,
+                kernel_manager_class=kernel_manager_for(kernel_log),
             )
         except PapermillExecutionError as exc:
             raise PipelineError(
-                f"cell {exc.exec_count} failed with {exc.ename}: {exc.evalue}",
+                _failure_sentence(exc.exec_count, exc.ename, exc.evalue),
                 notebook=str(output_nb),
                 cell=exc.exec_count,
+            ) from None
+        except DeadKernelError:
+            raise PipelineError(
+                "the notebook's Python kernel stopped while running (out of memory, or killed);"
+                f" what it wrote last is in {kernel_log}",
+                notebook=str(output_nb),
             ) from None
         result.seconds[name] = round(time.perf_counter() - started, 2)
         result.notebooks.append(output_nb)
@@ -124,6 +132,32 @@ def run_sequence(
         render_run_documents(run_dir)
     _refuse_leaked_secrets(run_dir)
     return result
+
+
+def _workbench_error_names() -> set[str]:
+    """Class names of the workbench's own exception family."""
+    names, todo = set(), [WorkbenchError]
+    while todo:
+        cls = todo.pop()
+        names.add(cls.__name__)
+        todo.extend(cls.__subclasses__())
+    return names
+
+
+def _failure_sentence(cell: int, ename: str, evalue: str) -> str:
+    """What a failed cell means to the person running the workbench.
+
+    The workbench's own errors already say what went wrong and where; anything else escaped
+    the checks that should have explained it, so the sentence says so instead of showing a
+    bare exception name.
+    """
+    if ename in _workbench_error_names():
+        return f"cell {cell} failed with {ename}: {evalue}"
+    detail = f" ({ename}: {evalue})" if evalue else f" ({ename})"
+    return (
+        f"cell {cell} stopped on an unexpected internal error{detail}. This is a defect in the"
+        " workbench, not in the export; the executed notebook shows the full trace"
+    )
 
 
 def _refuse_leaked_secrets(run_dir: Path) -> None:

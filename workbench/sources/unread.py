@@ -56,7 +56,9 @@ def why_not_read(path: Path, schema: SourceSchema | None, root: Path | None = No
         return f"cannot be opened ({exc.strerror})"
     for magic, what in BINARY_SIGNATURES.items():
         if head.startswith(magic):
-            return f"this is {what}, not a text export; save it as CSV to include it"
+            if "Excel" in what:
+                return f"this is {what}, not a text export; save it from Excel as CSV to include it"
+            return f"this is {what}, not a text export"
     suffix = path.suffix.lower()
     if suffix not in TEXT_SUFFIXES:
         kind = f"a {suffix} file" if suffix else "a file without an extension"
