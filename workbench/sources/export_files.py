@@ -179,13 +179,22 @@ def require(export: SourceExport, name: str, spec: ObjectSchema) -> ExportTable:
         return export.tables[name]
     from workbench.sources.unread import describe_unread, list_unread
 
+    schema = _schema_of(export)
+    if not export.tables and not export.inventory_data:
+        found = list_unread(export, schema)
+        label = schema.label if schema else export.source
+        raise ExportReadError(
+            f"nothing in this folder can be read as a {label} export. "
+            + (describe_unread(found) if found else "The folder is empty."),
+            file=export.root,
+        )
     mine = {_relative(p, export.root) for p in object_text_files(export.root, spec)}
     broken = [u for u in export.unread if u.file in mine]
     if broken:
         raise ExportReadError(
             f"no {name} export could be read: {describe_unread(broken)}", file=export.root
         )
-    found = list_unread(export, _schema_of(export))
+    found = list_unread(export, schema)
     raise ExportReadError(
         f"no {name} export found; expected a file named like {' or '.join(spec.files)}"
         f" (.csv, .txt or .tsv). {describe_unread(found) if found else 'The folder is empty.'}",
