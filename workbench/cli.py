@@ -8,7 +8,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from workbench.errors import WorkbenchError
+from workbench.errors import ConfigError, WorkbenchError
 
 
 def _parse_value(text: str) -> Any:
@@ -74,7 +74,10 @@ def _cmd_emulator(args: argparse.Namespace) -> int:
 def _cmd_rollback(args: argparse.Namespace) -> int:
     from workbench.load.rollback import rollback_run
 
-    report = rollback_run(Path(args.run_dir))
+    run_dir = Path(args.run_dir)
+    if not (run_dir / "ledger.sqlite").is_file():
+        raise ConfigError(f"{run_dir} is not a run folder: it has no ledger.sqlite to roll back")
+    report = rollback_run(run_dir)
     print(report.summary())
     return 0
 

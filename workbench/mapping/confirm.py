@@ -13,7 +13,7 @@ from pathlib import Path
 
 import yaml
 
-from workbench.errors import MapNotConfirmedError
+from workbench.errors import MapNotConfirmedError, MapValidationError
 from workbench.mapping.spec import MapSpec
 from workbench.mapping.yamlio import load_map, parse_yaml, spec_from_text
 
@@ -57,7 +57,17 @@ def confirm_text(
 def confirm_map(path: str | Path, who: str) -> MapSpec:
     """Validate the map at `path`, write its confirmation block, and return it confirmed."""
     path = Path(path)
-    path.write_text(confirm_text(path.read_text(encoding="utf-8"), who, path), encoding="utf-8")
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise MapValidationError("no map file here; expected a YAML map", file=path) from None
+    except IsADirectoryError:
+        raise MapValidationError("this is a folder; expected a YAML map file", file=path) from None
+    except UnicodeDecodeError as exc:
+        raise MapValidationError(
+            f"not UTF-8 text (byte {exc.start}); expected a YAML map", file=path
+        ) from None
+    path.write_text(confirm_text(text, who, path), encoding="utf-8")
     return load_map(path)
 
 

@@ -147,8 +147,23 @@ def read_json_object(root: Path, spec: ObjectSchema) -> list[Any] | None:
     items: list[Any] = []
     for path in files:
         data = read_json_file(path)
-        items.extend(data if isinstance(data, list) else [data])
+        found = data if isinstance(data, list) else [data]
+        for number, item in enumerate(found, start=1):
+            if not isinstance(item, dict):
+                raise ExportReadError(
+                    f"item {number} is {_json_kind(item)}; expected a JSON object per item"
+                    f" ({spec.label or 'one inventory item'})",
+                    file=_relative(path, root),
+                )
+        items.extend(found)
     return items
+
+
+def _json_kind(value: Any) -> str:
+    if value is None:
+        return "null"
+    return {bool: "true/false", str: "a string", int: "a number", float: "a number",
+            list: "a list"}.get(type(value), type(value).__name__)  # fmt: skip
 
 
 def read_by_schema(root: Path, schema: SourceSchema, *, skip: tuple[str, ...] = ()) -> SourceExport:
