@@ -29,20 +29,39 @@ def _cmd_run(args: argparse.Namespace) -> int:
     result = run_sequence(
         args.source, Path(args.export), out, parameters=parameters, replace=args.replace
     )
+    _print_results(result.run_dir / "reconciliation" / "summary.json")
+    _print_not_read(result.run_dir / "discovery.json")
     print(f"run folder:        {result.run_dir}")
     print(f"migration summary: {result.migration_summary}")
     print(f"scope document:    {result.scope_document}")
-    _print_not_read(result.run_dir / "discovery.json")
     return 0
+
+
+OUTCOMES = ("created", "updated", "unchanged", "merged", "rejected", "queued", "failed")
+
+
+def _print_results(summary_json: Path) -> None:
+    """Where every source row ended, per object, from the run's reconciliation."""
+    if not summary_json.is_file():
+        return
+    summary = json.loads(summary_json.read_text(encoding="utf-8"))
+    objects = [o for o in summary.get("objects", []) if o.get("source_rows")]
+    width = max((len(o["object"]) for o in objects), default=0)
+    print("where every source row ended:")
+    for o in objects:
+        ends = ", ".join(f"{o[k]:,} {k}" for k in OUTCOMES if o.get(k))
+        print(f"  {o['object']:<{width}}  {o['source_rows']:>7,} rows: {ends}")
+    verdict = "every row accounted for" if summary.get("ok") else "DIFFERENCES, see summary"
+    print(f"reconciliation:    {verdict}")
 
 
 def _cmd_discover(args: argparse.Namespace) -> int:
     from workbench.reports.discovery_cli import discover_to_folder
 
     paths = discover_to_folder(Path(args.export), Path(args.out), source=args.source)
+    _print_not_read(paths["discovery.json"])
     for label, path in paths.items():
         print(f"{label}: {path}")
-    _print_not_read(paths["discovery.json"])
     return 0
 
 
