@@ -306,3 +306,12 @@ def test_lazy_scan_matches_the_eager_read(tmp_path: Path) -> None:
     assert layout.names == ["id", "name", "email"]
     eager = read_csv_export(path)
     assert lazy.collect().equals(eager.frame.drop("_file", "_line"))
+
+
+def test_long_nul_padding_after_the_last_line_is_counted_whole(tmp_path: Path) -> None:
+    path = tmp_path / "blocks.csv"
+    path.write_bytes(b"id,name\r\n1,Ann\r\n2,Bob\r\n" + b"\x00" * 10_000)
+    table = read_csv_export(path)
+    assert rows(table) == [{"id": "1", "name": "Ann"}, {"id": "2", "name": "Bob"}]
+    assert "10000 NUL byte(s) of padding after the last line ignored" in table.notes
+    assert "blank line(s) skipped" not in " ".join(table.notes)

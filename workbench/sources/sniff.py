@@ -217,20 +217,29 @@ def _first_undecodable(path: Path, encoding: str) -> int | None:
 
 def _text_facts(path: Path, encoding: str) -> tuple[bool, bool, int]:
     """Whether the text holds a NUL, whether it ends with a line break once any NUL padding
-    at its end is set aside, and how many NULs that padding holds."""
-    has_nul, tail = False, ""
-    with open_text(path, encoding) as text:
-        while chunk := text.read(4 * 1024 * 1024):
-            has_nul = has_nul or "\x00" in chunk
-            tail = (tail + chunk)[-4096:]
-    if not has_nul:
-        return False, tail[-1:] in ("\n", "\r"), 0
-    body = tail.rstrip("\x00\r\n")
-    padding = tail[len(body) :]
-    nuls = padding.count("\x00")
-    if nuls == 0:
-        return True, tail[-1:] in ("\n", "\r"), 0
-    return True, padding[:1] in ("\n", "\r"), nuls
+    at its end is set aside, and how many NULs that padding holds.
+
+    Single-byte and UTF-8 files are scanned as bytes (a NUL byte is a NUL character there);
+    UTF-16/32 ones as decoded text.
+    """
+    wide = encoding.startswith(("utf-16", "utf-32"))
+    nul, breaks = ("\x00", "\r\n") if wide else (b"\x00", b"\r\n")
+    has_nul = False
+    run_nuls, run_first = 0, None  # the run of NULs and line breaks ending the file
+    stream = open_text(path, encoding) if wide else open(path, "rb")
+    with stream as f:
+        while chunk := f.read(4 * 1024 * 1024):
+            has_nul = has_nul or nul in chunk
+            body = chunk.rstrip(nul + breaks)
+            run = chunk[len(body) :]
+            if body:
+                run_nuls, run_first = 0, None
+            run_nuls += run.count(nul)
+            if run and run_first is None:
+                run_first = run[:1]
+    if run_nuls == 0:
+        return has_nul, run_first is not None, 0
+    return True, run_first in (breaks[:1], breaks[1:]), run_nuls
 
 
 def _line_of_offset(path: Path, offset: int, encoding: str | None = None) -> int:
