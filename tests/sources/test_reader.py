@@ -315,3 +315,13 @@ def test_long_nul_padding_after_the_last_line_is_counted_whole(tmp_path: Path) -
     assert rows(table) == [{"id": "1", "name": "Ann"}, {"id": "2", "name": "Bob"}]
     assert "10000 NUL byte(s) of padding after the last line ignored" in table.notes
     assert "blank line(s) skipped" not in " ".join(table.notes)
+
+
+def test_nul_in_a_header_name_and_in_an_empty_trailing_column(tmp_path: Path) -> None:
+    path = tmp_path / "header.csv"
+    clean = b"".join(b"%d,Cy,\n" % n for n in range(3, 9))
+    path.write_bytes(b"id,na\x00me,\n1,Ann,\x00\n2,B\x00ob,\n" + clean)
+    table = read_csv_export(path)
+    assert table.columns == ["id", "name"]
+    assert rows(table)[:2] == [{"id": "1", "name": "Ann"}, {"id": "2", "name": "Bob"}]
+    assert table.repairs.select("column", "_line").rows() == [("name", 3)]

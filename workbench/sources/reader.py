@@ -17,7 +17,7 @@ from __future__ import annotations
 import csv
 import io
 from array import array
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -27,6 +27,7 @@ import polars as pl
 
 from workbench.errors import ExportReadError
 from workbench.records import NUL_REMOVED, QUARANTINE_SCHEMA, REPAIR_SCHEMA, empty_frame
+from workbench.sources.repair import mostly_nul, per_column, repairs_frame, without_nul_padding
 from workbench.sources.sniff import CsvLayout, open_text, sniff_layout
 
 Engine = Literal["auto", "polars", "python"]
@@ -190,7 +191,7 @@ def _record_pass(
     with open_text(path, layout.encoding) as text:
         for _ in range(header_end):
             text.readline()
-        lines: Iterable[str] = _without_nul_padding(text) if layout.trailing_nul else text
+        lines: Iterable[str] = without_nul_padding(text) if layout.trailing_nul else text
         reader = csv.reader(lines, delimiter=layout.delimiter, quotechar='"', strict=False)
         fields: list[str] = []
         for fields in reader:  # noqa: B007 - the last record is checked after the loop
@@ -209,7 +210,7 @@ def _record_pass(
             kept_last = False
             repaired: list[int] = []
             if has_nul and any("\x00" in f for f in fields):
-                if _mostly_nul(fields):
+                if mostly_nul(fields):
                     problems.append(
                         (
                             index,
@@ -281,36 +282,6 @@ def _record_pass(
         for (i, s, _, reason), raw in zip(problems, raws, strict=True):
             scan.refused[i] = (s, reason, raw)
     return scan
-
-
-def _without_nul_padding(lines: Iterable[str]) -> Iterator[str]:
-    """The lines as they are, except NUL padding at the very end of the file.
-
-    Legacy exporters pad a file to a block size with NUL bytes; lines holding only NULs and
-    line breaks after the last record, and NULs ending its last line, are not data.
-    """
-    pending: list[str] = []  # the last line with data, then the lines after it
-    for line in lines:
-        if line.strip("\x00\r\n"):
-            yield from pending
-            pending = [line]
-        else:
-            pending.append(line)
-    if not pending:
-        return
-    first = pending[0]
-    if first.strip("\x00\r\n"):  # the last line with data, maybe followed by padding
-        body = first.rstrip("\x00\r\n")
-        yield body + first[len(body) :].replace("\x00", "")
-        pending = pending[1:]
-    if not any("\x00" in line for line in pending):
-        yield from pending  # plain blank lines at the end are counted as before
-
-
-def _mostly_nul(fields: list[str]) -> bool:
-    """A row whose characters are mostly NUL is binary data, not a damaged text row."""
-    total = sum(len(f) for f in fields)
-    return sum(f.count("\x00") for f in fields) * 2 > total
 
 
 def _raw_records(path: Path, encoding: str, spans: list[tuple[int, int]]) -> list[str]:
@@ -471,16 +442,9 @@ def _finish(
         },
         schema=QUARANTINE_SCHEMA,
     )
-    repairs = pl.DataFrame(
-        {
-            "repair": [NUL_REMOVED] * len(scan.repaired),
-            "column": [layout.names[i] for _, i, _ in scan.repaired],
-            "value": [value or None for _, _, value in scan.repaired],
-            "_file": [path.name] * len(scan.repaired),
-            "_line": [scan.starts[row] for row, _, _ in scan.repaired],
-        },
-        schema=REPAIR_SCHEMA,
-    )
+    repaired = [(scan.starts[row], layout.names[i], value) for row, i, value in scan.repaired
+                if i not in layout.dropped]  # fmt: skip
+    repairs = repairs_frame(NUL_REMOVED, path.name, repaired)
     if frame.height == 0 and quarantine.height == 0:
         raise ExportReadError(
             "the file has a header but no records", file=path.name, line=layout.header_end_line
@@ -492,10 +456,8 @@ def _finish(
             f"{scan.extra_empty_fields} row(s) had empty fields beyond the header's"
             f" {layout.width} columns; ignored"
         )
-    if scan.repaired:
-        per_column = repairs.get_column("column").value_counts(sort=True).iter_rows()
-        shown = ", ".join(f"{column}: {n}" for column, n in per_column)
-        notes.append(f"NUL bytes removed from {len(scan.repaired)} value(s) ({shown})")
+    if repairs.height:
+        notes.append(f"NUL bytes removed from {repairs.height} value(s) ({per_column(repairs)})")
     if scan.refused:
         notes.append(f"{len(scan.refused)} row(s) quarantined")
     notes.append(f"read with the {engine} engine")

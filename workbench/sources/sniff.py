@@ -305,7 +305,7 @@ def _find_header(lines: list[str], delimiter: str) -> tuple[list[str], int, list
 def _clean_names(header: list[str]) -> tuple[list[str], list[int], list[str]]:
     """Header names stripped, empty ones named by position, duplicates numbered."""
     notes: list[str] = []
-    stripped = [h.replace("\ufeff", "").strip() for h in header]
+    stripped = [h.replace("\ufeff", "").replace("\x00", "").strip() for h in header]
     last_named = max((i for i, h in enumerate(stripped) if h), default=-1)
     unnamed = list(range(last_named + 1, len(stripped)))
     names: list[str] = []
