@@ -2,7 +2,7 @@ import csv
 
 import pytest
 
-from workbench.errors import ResolveError
+from workbench.sources.headers import HeaderError
 from workbench.resolve.batch import dedupe_companies_file, join_notes_file
 
 
@@ -66,11 +66,11 @@ def test_join_notes_file_writes_one_line_per_note(tmp_path) -> None:
 
 def test_missing_column_names_the_file_and_column(tmp_path) -> None:
     source = _write(tmp_path / "Contacts.csv", [["id", "Organisation"], ["1", "Acme"]])
-    with pytest.raises(ResolveError) as caught:
+    with pytest.raises(HeaderError) as caught:
         dedupe_companies_file(source, tmp_path / "out.csv", name_column="Company")
     assert caught.value.file == "Contacts.csv" and caught.value.column == "Company"
     assert "Organisation" in str(caught.value)
-    with pytest.raises(ResolveError, match="email"):
+    with pytest.raises(HeaderError, match="email"):
         dedupe_companies_file(
             source, tmp_path / "out.csv", name_column="Organisation", email_column="Mail"
         )

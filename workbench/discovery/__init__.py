@@ -31,6 +31,7 @@ from workbench.discovery.quality import (
 from workbench.discovery.tags import Taxonomy, behaviour_audit, taxonomy
 from workbench.errors import ExportReadError
 from workbench.sources.base import SourceExport
+from workbench.sources.headers import HeaderMatch, matches_json
 from workbench.sources.reader import ExportTable, read_csv_export
 from workbench.sources.schema import ObjectSchema, SourceSchema
 
@@ -130,6 +131,7 @@ class Discovery:
     behaviour: dict[str, dict[str, object]] | None = None
     complexity: Complexity | None = None
     notes: list[str] = field(default_factory=list)
+    headers: list[HeaderMatch] = field(default_factory=list)  # file header → canonical field
 
     def to_json(self) -> dict[str, object]:
         files = [
@@ -147,6 +149,7 @@ class Discovery:
             "behaviour_audit": self.behaviour,
             "complexity": self.complexity.to_json() if self.complexity else None,
             "notes": self.notes,
+            "headers": matches_json(self.headers),
         }
 
     def completeness_chart(self, name: str) -> Figure:
@@ -190,6 +193,7 @@ def discover(export: SourceExport, schema: SourceSchema | None = None) -> Discov
         behaviour=behaviour,
         complexity=_grade(export.source, schema, objects),
         notes=list(export.notes),
+        headers=list(export.headers),
     )
 
 

@@ -1,6 +1,8 @@
 """Finding each object's files in an export folder and reading them with the shared reader.
 
 Used by the CSV-export source modules; file patterns come from mappings/<source>/schema.yaml.
+Each file's headers are resolved to the schema's canonical names as soon as it is read (before
+batches are stacked, since two batches may spell a header differently).
 """
 
 from __future__ import annotations
@@ -13,10 +15,16 @@ from typing import Any
 
 import polars as pl
 
-from workbench.errors import ExportReadError
+from workbench.errors import ConfigError, ExportReadError
 from workbench.sources.base import SourceExport
+from workbench.sources.headers import (
+    HeaderMatch,
+    align_custom_headers,
+    check_required,
+    resolve_table,
+)
 from workbench.sources.reader import ExportTable, read_csv_export
-from workbench.sources.schema import ObjectSchema, SourceSchema
+from workbench.sources.schema import ObjectSchema, SourceSchema, load_source_schema
 
 
 def natural_key(path: Path) -> list[Any]:
@@ -46,8 +54,31 @@ def find_files(root: Path, patterns: list[str]) -> list[Path]:
     return sorted(found, key=natural_key)
 
 
-def read_tables(files: list[Path], object_name: str) -> list[ExportTable]:
-    return [read_csv_export(path, object_name=object_name) for path in files]
+def read_tables(
+    files: list[Path],
+    object_name: str,
+    spec: ObjectSchema | None = None,
+    export: SourceExport | None = None,
+) -> list[ExportTable]:
+    """Each file read; with a schema, its headers resolved and the outcome kept on `export`."""
+    tables = [read_csv_export(path, object_name=object_name) for path in files]
+    if spec is not None:
+        for table in tables:
+            resolve_into(table, spec, export)
+        aligned = align_custom_headers(tables, spec)
+        if export is not None:
+            export.headers.extend(aligned)
+    return tables
+
+
+def resolve_into(table: ExportTable, spec: ObjectSchema, export: SourceExport | None) -> None:
+    """Canonical headers for one table; matches and missing fields recorded on the export."""
+    matches = resolve_table(table, spec)
+    missing = check_required(table, spec)
+    if export is not None:
+        export.headers.extend(matches)
+        if missing is not None:
+            export.header_problems.append(missing)
 
 
 def combine(tables: list[ExportTable], object_name: str) -> ExportTable:
@@ -67,12 +98,14 @@ def combine(tables: list[ExportTable], object_name: str) -> ExportTable:
     )
 
 
-def read_object(root: Path, name: str, spec: ObjectSchema) -> ExportTable | None:
-    """The object's CSV files read and stacked, or None when the export has none."""
+def read_object(
+    root: Path, name: str, spec: ObjectSchema, export: SourceExport | None = None
+) -> ExportTable | None:
+    """The object's CSV files read, headers resolved, and stacked; None when there are none."""
     files = [f for f in find_files(root, spec.files) if f.suffix.lower() in (".csv", ".txt")]
     if not files:
         return None
-    return combine(read_tables(files, name), name)
+    return combine(read_tables(files, name, spec, export), name)
 
 
 def read_json_file(path: Path) -> Any:
@@ -109,7 +142,7 @@ def read_by_schema(root: Path, schema: SourceSchema, *, skip: tuple[str, ...] = 
     for name, spec in schema.objects.items():
         if name in skip:
             continue
-        table = read_object(root, name, spec)
+        table = read_object(root, name, spec, export)
         if table is not None:
             export.tables[name] = table
         data = read_json_object(root, spec)
@@ -128,3 +161,21 @@ def require(export: SourceExport, name: str, spec: ObjectSchema) -> ExportTable:
             file=export.root,
         )
     return export.tables[name]
+
+
+def read_file_as(
+    path: Path, source: str, object_name: str
+) -> tuple[ExportTable, ObjectSchema, list[HeaderMatch]]:
+    """One file read as the given object of a source, headers resolved (the one-file CLIs).
+
+    Required fields are not enforced here: a one-file command knows which columns it needs.
+    """
+    schema = load_source_schema(source)
+    spec = schema.objects.get(object_name)
+    if spec is None:
+        raise ConfigError(
+            f"{schema.label} has no object {object_name!r}; "
+            f"expected one of {', '.join(schema.objects)}"
+        )
+    table = read_csv_export(path, object_name=object_name)
+    return table, spec, resolve_table(table, spec)

@@ -43,9 +43,12 @@ def read_export(root: Path) -> SourceExport:
     files = [f for f in find_files(root, spec.files) if f.suffix.lower() == ".csv"]
     if not files:
         export.notes.append(f"contacts: no file matching {', '.join(spec.files)}")
+        export.check_headers()
         return export
+    batches = read_tables(files, "contacts", spec, export)
+    export.check_headers()
     table, report = reassemble_contacts(
-        read_tables(files, "contacts"),
+        batches,
         key=spec.key or "id",
         created_at=spec.created_at or "date_joined",
     )

@@ -18,8 +18,15 @@ import polars as pl
 from workbench.errors import ExportReadError
 from workbench.records import QUARANTINE_SCHEMA
 from workbench.sources.base import SourceExport
+from workbench.sources.headers import (
+    HeaderMatch,
+    How,
+    check_required,
+    resolve_names,
+    resolve_table,
+)
 from workbench.sources.reader import ExportTable
-from workbench.sources.schema import load_source_schema
+from workbench.sources.schema import ObjectSchema, load_source_schema
 
 NAME = "salesmate"
 LABEL = "Salesmate"
@@ -100,7 +107,7 @@ def load_json(path: Path, root: Path) -> Any:
     """Parse one answer file; a broken file names itself, its line and column."""
     rel = path.relative_to(root).as_posix()
     try:
-        text = path.read_text(encoding="utf-8")
+        text = path.read_text(encoding="utf-8-sig")  # a re-saved file may start with a BOM
     except UnicodeDecodeError as exc:
         raise ExportReadError(f"not UTF-8 text ({exc.reason})", file=rel) from exc
     if not text.strip():
@@ -186,8 +193,48 @@ def _quarantine(rows: list[dict[str, Any]]) -> pl.DataFrame:
     return pl.DataFrame(rows, schema=QUARANTINE_SCHEMA)
 
 
-def read_module(root: Path, table: str, patterns: list[str] | None = None) -> ExportTable:
-    """One module's pages as a raw table; repeated ids and non-records are quarantined."""
+class KeyResolver:
+    """Record keys → canonical field names, per distinct key set (pages repeat the same keys).
+
+    Keys are resolved before anything reads `id`, so a page written with UI labels ("Contact
+    ID", "First Name") reads exactly as one written with the API's names.
+    """
+
+    def __init__(self, table: str, spec: ObjectSchema | None) -> None:
+        self.table = table
+        self.spec = spec
+        self.matches: dict[tuple[str, str], HeaderMatch] = {}
+        self._cache: dict[tuple[str, ...], dict[str, tuple[str, How]]] = {}
+
+    def __call__(self, record: dict[str, Any], file: str) -> dict[str, Any]:
+        if self.spec is None:
+            return record
+        keys = tuple(record)
+        chosen = self._cache.get(keys)
+        if chosen is None:
+            chosen = self._cache[keys] = resolve_names(list(keys), self.spec)
+        for header, (field, how) in chosen.items():
+            self.matches.setdefault(
+                (file, header), HeaderMatch(self.table, file, header, field, how)
+            )
+        if all(field == header for header, (field, _) in chosen.items()):
+            return record
+        return {chosen[k][0] if k in chosen else k: v for k, v in record.items()}
+
+
+def read_module(
+    root: Path,
+    table: str,
+    patterns: list[str] | None = None,
+    spec: ObjectSchema | None = None,
+    export: SourceExport | None = None,
+) -> ExportTable:
+    """One module's pages as a raw table; repeated ids and non-records are quarantined.
+
+    With a schema, record keys are resolved to canonical field names (matches and missing
+    required fields recorded on `export`).
+    """
+    resolve = KeyResolver(table, spec)
     paths: list[Path] = []
     for pattern in patterns or [f"{table}/page-*.json"]:
         paths.extend(p for p in sorted(root.glob(pattern)) if p not in paths)
@@ -212,6 +259,7 @@ def read_module(root: Path, table: str, patterns: list[str] | None = None) -> Ex
                     }
                 )
                 continue
+            record = resolve(record, rel)
             rid = cell(record.get("id"))
             if rid is None:
                 bad.append(
@@ -242,7 +290,7 @@ def read_module(root: Path, table: str, patterns: list[str] | None = None) -> Ex
             f"{table}: {len(rows)} records read but the last page says totalRows={last_total}"
         )
     frame = records_frame(rows)
-    return ExportTable(
+    out = ExportTable(
         object=table,
         files=paths,
         frame=frame,
@@ -251,18 +299,35 @@ def read_module(root: Path, table: str, patterns: list[str] | None = None) -> Ex
         delimiter="",
         notes=notes,
     )
+    if spec is not None and export is not None:
+        export.headers.extend(resolve.matches.values())
+        missing = check_required(out, spec) if rows or bad else None
+        if missing is not None:
+            export.header_problems.append(missing)
+    return out
 
 
 def _reference_table(
-    root: Path, table: str, rows: list[tuple[str, int, dict[str, Any]]], file_name: str
+    root: Path,
+    table: str,
+    rows: list[tuple[str, int, dict[str, Any]]],
+    file_name: str,
+    spec: ObjectSchema | None,
+    export: SourceExport,
 ) -> ExportTable:
-    return ExportTable(
+    out = ExportTable(
         object=table,
         files=[root / file_name],
         frame=records_frame(rows),
         encoding="utf-8",
         delimiter="",
     )
+    if spec is not None:
+        export.headers.extend(resolve_table(out, spec))
+        missing = check_required(out, spec) if rows else None
+        if missing is not None:
+            export.header_problems.append(missing)
+    return out
 
 
 def pipeline_stage_rows(pipelines: list[dict[str, Any]]) -> list[tuple[str, int, dict[str, Any]]]:
@@ -285,34 +350,39 @@ def read_export(root: str | Path) -> SourceExport:
     if not root.is_dir():
         raise ExportReadError("the Salesmate export folder does not exist", file=root)
     schema = load_source_schema(NAME)
-    tables: dict[str, ExportTable] = {}
-    notes: list[str] = []
+    export = SourceExport(source=NAME, root=root, tables={})
+    tables = export.tables
+    notes = export.notes
     for module in MODULES:
         obj = schema.objects.get(module.table)
         patterns = obj.files if obj and obj.files else None
         if not module_pages(root, module.table):
             notes.append(f"{module.table}: no pages in the export")
             continue
-        table = read_module(root, module.table, patterns)
+        table = read_module(root, module.table, patterns, obj, export)
         tables[module.table] = table
         notes.extend(table.notes)
     if (root / "users.json").is_file():
         users = load_reference(root, "users.json")
         rows = [("users.json", i, u) for i, u in enumerate(users, start=1)]
-        tables["users"] = _reference_table(root, "users", rows, "users.json")
+        tables["users"] = _reference_table(
+            root, "users", rows, "users.json", schema.objects.get("users"), export
+        )
     if (root / "pipelines.json").is_file():
         stages = pipeline_stage_rows(load_reference(root, "pipelines.json"))
         tables["pipeline_stages"] = _reference_table(
-            root, "pipeline_stages", stages, "pipelines.json"
+            root, "pipeline_stages", stages, "pipelines.json", None, export
         )
     if (root / "fields.json").is_file():
         fields = load_reference(root, "fields.json")
         rows = [("fields.json", i, f) for i, f in enumerate(fields, start=1)]
-        tables["fields"] = _reference_table(root, "fields", rows, "fields.json")
-    assets = {"attachments": root / FILES_DIR} if (root / FILES_DIR).is_dir() else {}
-    inventory: dict[str, Any] = {}
+        tables["fields"] = _reference_table(root, "fields", rows, "fields.json", None, export)
+    export.check_headers()
+    if (root / FILES_DIR).is_dir():
+        export.assets["attachments"] = root / FILES_DIR
     if "smart_flows" in tables:
-        inventory["smart_flows"] = load_module_records(root, "smart_flows")
-    return SourceExport(
-        source=NAME, root=root, tables=tables, assets=assets, inventory_data=inventory, notes=notes
-    )
+        resolve = KeyResolver("smart_flows", schema.objects.get("smart_flows"))
+        export.inventory_data["smart_flows"] = [
+            resolve(r, "") for r in load_module_records(root, "smart_flows")
+        ]
+    return export
