@@ -19,8 +19,8 @@ from rapidfuzz import fuzz, process
 from workbench.resolve.companies import dedupe_companies
 from workbench.resolve.notes import join_notes
 from workbench.sources.export_files import read_file_as
-from workbench.sources.headers import HeaderError, HeaderMatch
-from workbench.sources.schema import normalise_header
+from workbench.sources.headers import HeaderError, HeaderMatch, closest_headers, header_forms
+from workbench.sources.schema import ObjectSchema, normalise_header
 
 DEFAULT_SOURCE = "allclients"
 
@@ -31,13 +31,14 @@ class ResolvedFile:
 
     path: Path
     frame: pl.DataFrame
+    spec: ObjectSchema
     matches: list[HeaderMatch]
     missing: list[tuple[str, str]] = field(default_factory=list)  # (what, wanted)
 
     @classmethod
     def read(cls, path: Path, source: str, object_name: str) -> ResolvedFile:
-        table, _, matches = read_file_as(path, source, object_name)
-        return cls(path, table.frame, matches)
+        table, spec, matches = read_file_as(path, source, object_name)
+        return cls(path, table.frame, spec, matches)
 
     @property
     def headers(self) -> list[str]:
@@ -61,10 +62,23 @@ class ResolvedFile:
         return None
 
     def closest(self, wanted: str) -> list[str]:
+        """The file's headers (as written) nearest to `wanted`.
+
+        When `wanted` is a standard field, headers another field already claimed are no
+        candidates (unless every header was claimed)."""
         written = {m.field: m.header for m in self.matches}
-        choices = {c: normalise_header(written.get(c, c)) for c in self.headers}
-        found = process.extract(normalise_header(wanted), choices, scorer=fuzz.WRatio, limit=3)
-        return [written.get(c, c) for _, score, c in found if score >= 50]
+        headers = [written.get(c, c) for c in self.headers]
+        field = header_forms(self.spec).get(normalise_header(wanted))
+        if field is None:
+            found = process.extract(
+                normalise_header(wanted),
+                {h: normalise_header(h) for h in headers},
+                scorer=fuzz.WRatio,
+                limit=3,
+            )
+            return [h for _, score, h in found if score >= 50]
+        unclaimed = [c for c in self.headers if c not in self.spec.known_columns()]
+        return list(closest_headers(field, self.spec, unclaimed or headers))
 
 
 def raise_missing(files: list[ResolvedFile]) -> None:

@@ -29,7 +29,7 @@ class SourceExport:
 
     def check_headers(self) -> None:
         """Raise one HeaderError naming every file whose headers lack a required field."""
-        raise_missing(self.header_problems)
+        raise_missing(self.header_problems, self.source)
 
 
 class SourceSystem(Protocol):

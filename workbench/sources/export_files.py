@@ -74,7 +74,7 @@ def read_tables(
 def resolve_into(table: ExportTable, spec: ObjectSchema, export: SourceExport | None) -> None:
     """Canonical headers for one table; matches and missing fields recorded on the export."""
     matches = resolve_table(table, spec)
-    missing = check_required(table, spec)
+    missing = check_required(table, spec, matches)
     if export is not None:
         export.headers.extend(matches)
         if missing is not None:

@@ -21,18 +21,29 @@ from typing import Literal
 import polars as pl
 from rapidfuzz import fuzz, process
 
-from workbench.errors import ExportError
+from workbench.errors import HeaderError
 from workbench.sources.reader import ExportTable
 from workbench.sources.schema import ObjectSchema, normalise_header
 
 How = Literal["exact", "normalised", "alias", "custom"]
 PROVENANCE = ("_file", "_line")
+__all__ = [
+    "HeaderError",
+    "HeaderMatch",
+    "MissingFields",
+    "align_custom_headers",
+    "check_required",
+    "closest_headers",
+    "header_forms",
+    "matches_frame",
+    "matches_json",
+    "normalise_header",
+    "raise_missing",
+    "resolve_names",
+    "resolve_table",
+]
 CLOSEST = 3  # headers suggested per missing field
 MIN_SCORE = 50.0  # below this a header is not offered as "closest"
-
-
-class HeaderError(ExportError):
-    """An export's headers lack fields its object cannot do without."""
 
 
 @dataclass(frozen=True)
@@ -155,24 +166,34 @@ def align_custom_headers(tables: list[ExportTable], spec: ObjectSchema) -> list[
     return matches
 
 
-def check_required(table: ExportTable, spec: ObjectSchema) -> MissingFields | None:
-    """The required fields this (already resolved) table lacks, or None."""
+def check_required(
+    table: ExportTable, spec: ObjectSchema, matches: list[HeaderMatch] | None = None
+) -> MissingFields | None:
+    """The required fields this (already resolved) table lacks, or None.
+
+    Headers are reported as the file wrote them; the closest ones are sought among the headers
+    no standard field claimed (a header that became another field is no candidate), and among
+    all of them only when every header was claimed.
+    """
     columns = [c for c in table.frame.columns if c not in PROVENANCE]
     missing = tuple(f for f in spec.required if f not in columns)
     if not missing:
         return None
+    written = {m.field: m.header for m in matches or []}
+    as_written = [written.get(c, c) for c in columns]
+    unclaimed = [c for c in columns if c not in spec.known_columns()] or as_written
     file = table.files[0].name if table.files else table.object
     return MissingFields(
         object=table.object,
         file=file,
         missing=missing,
-        closest={f: closest_headers(f, spec, columns) for f in missing},
-        headers=tuple(columns),
+        closest={f: closest_headers(f, spec, unclaimed) for f in missing},
+        headers=tuple(as_written),
     )
 
 
 def closest_headers(field: str, spec: ObjectSchema, headers: list[str]) -> tuple[str, ...]:
-    """The file's headers nearest to any known form of `field`, best first."""
+    """The headers nearest to any known form of `field`, best first."""
     choices = {h: normalise_header(h) for h in headers}
     best: dict[str, float] = {}
     for form in [field, *spec.aliases.get(field, [])]:
@@ -185,18 +206,17 @@ def closest_headers(field: str, spec: ObjectSchema, headers: list[str]) -> tuple
     return tuple(ranked[:CLOSEST])
 
 
-def raise_missing(problems: list[MissingFields]) -> None:
+def raise_missing(problems: list[MissingFields], source: str | None = None) -> None:
     """One error for every file of the export whose headers lack required fields."""
     if not problems:
         return
     first = problems[0]
-    lines = [p.describe() for p in problems]
-    detail = "; ".join(lines)
-    has = ", ".join(first.headers)
+    detail = "; ".join(p.describe() for p in problems)
+    where = f"mappings/{source}/schema.yaml" if source else "the source's schema.yaml"
     raise HeaderError(
-        f"the export's headers cannot be resolved: {detail}. "
-        f"{first.file} has {has}. Rename the header(s) or add the form to "
-        f"mappings/<source>/schema.yaml (aliases)",
+        f"the export's headers cannot be resolved: {detail}. {first.file} has "
+        f"{', '.join(first.headers)}. Rename the header(s), or list the form under the field's "
+        f"aliases in {where}",
         file=first.file,
         line=1,
         column=", ".join(first.missing),

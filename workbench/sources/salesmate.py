@@ -301,7 +301,7 @@ def read_module(
     )
     if spec is not None and export is not None:
         export.headers.extend(resolve.matches.values())
-        missing = check_required(out, spec) if rows or bad else None
+        missing = check_required(out, spec, list(resolve.matches.values())) if rows or bad else None
         if missing is not None:
             export.header_problems.append(missing)
     return out
@@ -323,8 +323,9 @@ def _reference_table(
         delimiter="",
     )
     if spec is not None:
-        export.headers.extend(resolve_table(out, spec))
-        missing = check_required(out, spec) if rows else None
+        matches = resolve_table(out, spec)
+        export.headers.extend(matches)
+        missing = check_required(out, spec, matches) if rows else None
         if missing is not None:
             export.header_problems.append(missing)
     return out
