@@ -193,3 +193,14 @@ def test_salesmate_pages_without_any_id_are_a_header_error(tmp_path) -> None:
     write_pages(tmp_path / "contacts", [{"Kontakt": 1, "Email": "a@b.c"}])
     with pytest.raises(HeaderError, match="no header for 'id'"):
         get_source("salesmate").read_export(tmp_path)
+
+
+def test_salesmate_pages_from_two_tools_meet_in_one_table(tmp_path) -> None:
+    """Page 1 keyed by the API's names, page 2 by the UI's labels: one column per field."""
+    api = [{"id": i, "firstName": f"A{i}", "email": f"a{i}@x.com"} for i in (1, 2)]
+    ui = [{"Contact ID": i, "First Name": f"A{i}", "Email": f"a{i}@x.com"} for i in (3, 4)]
+    write_pages(tmp_path / "contacts", api + ui, rows=2)
+    table = get_source("salesmate").read_export(tmp_path).tables["contacts"]
+    assert table.columns == ["id", "firstName", "email"]
+    assert table.frame["id"].to_list() == ["1", "2", "3", "4"]
+    assert table.frame["email"].null_count() == 0

@@ -20,7 +20,6 @@ from workbench.records import QUARANTINE_SCHEMA
 from workbench.sources.base import SourceExport
 from workbench.sources.headers import (
     HeaderMatch,
-    How,
     check_required,
     resolve_names,
     resolve_table,
@@ -194,32 +193,52 @@ def _quarantine(rows: list[dict[str, Any]]) -> pl.DataFrame:
 
 
 class KeyResolver:
-    """Record keys → canonical field names, per distinct key set (pages repeat the same keys).
+    """Record keys → canonical field names, worked out once per distinct key set.
 
-    Keys are resolved before anything reads `id`, so a page written with UI labels ("Contact
-    ID", "First Name") reads exactly as one written with the API's names.
+    Pages repeat the same keys, so the id is read through the key that resolves to `id` (a page
+    written with UI labels, "Contact ID", reads exactly as one with the API's names), and the
+    table's columns are renamed once at the end. Only when two spellings of one field meet in a
+    module (pages written by different tools) are records renamed one by one.
     """
 
     def __init__(self, table: str, spec: ObjectSchema | None) -> None:
         self.table = table
         self.spec = spec
         self.matches: dict[tuple[str, str], HeaderMatch] = {}
-        self._cache: dict[tuple[str, ...], dict[str, tuple[str, How]]] = {}
+        self._renames: dict[tuple[str, ...], dict[str, str]] = {}
+        self._noted: set[tuple[str, tuple[str, ...]]] = set()  # (file, key set) recorded
+
+    def _renames_of(self, record: dict[str, Any], file: str) -> dict[str, str]:
+        keys = tuple(record)
+        if (file, keys) not in self._noted:
+            self._noted.add((file, keys))
+            chosen = resolve_names(list(keys), self.spec) if self.spec else {}
+            self._renames[keys] = {h: f for h, (f, _) in chosen.items() if h != f}
+            for header, (field, how) in chosen.items():
+                self.matches.setdefault(
+                    (file, header), HeaderMatch(self.table, file, header, field, how)
+                )
+        return self._renames[keys]
+
+    def id_of(self, record: dict[str, Any], file: str) -> Any:
+        """The record's id, under whichever key resolves to `id`."""
+        renames = self._renames_of(record, file)
+        key = next((h for h, f in renames.items() if f == "id"), "id")
+        return record.get(key)
 
     def __call__(self, record: dict[str, Any], file: str) -> dict[str, Any]:
-        if self.spec is None:
-            return record
-        keys = tuple(record)
-        chosen = self._cache.get(keys)
-        if chosen is None:
-            chosen = self._cache[keys] = resolve_names(list(keys), self.spec)
-        for header, (field, how) in chosen.items():
-            self.matches.setdefault(
-                (file, header), HeaderMatch(self.table, file, header, field, how)
-            )
-        if all(field == header for header, (field, _) in chosen.items()):
-            return record
-        return {chosen[k][0] if k in chosen else k: v for k, v in record.items()}
+        renames = self._renames_of(record, file)
+        return {renames.get(k, k): v for k, v in record.items()} if renames else record
+
+    def table_renames(self, columns: list[str]) -> dict[str, str] | None:
+        """One rename for the whole table, or None when spellings of one field meet."""
+        merged: dict[str, str] = {}
+        for renames in self._renames.values():
+            for header, field in renames.items():
+                if merged.setdefault(header, field) != field:
+                    return None
+        targets = [merged.get(c, c) for c in columns]
+        return merged if len(set(targets)) == len(targets) else None
 
 
 def read_module(
@@ -259,8 +278,7 @@ def read_module(
                     }
                 )
                 continue
-            record = resolve(record, rel)
-            rid = cell(record.get("id"))
+            rid = cell(resolve.id_of(record, rel))
             if rid is None:
                 bad.append(
                     where
@@ -290,6 +308,12 @@ def read_module(
             f"{table}: {len(rows)} records read but the last page says totalRows={last_total}"
         )
     frame = records_frame(rows)
+    if spec is not None:
+        renames = resolve.table_renames([c for c in frame.columns if c not in ("_file", "_line")])
+        if renames is None:  # two spellings of one field: rename record by record
+            frame = records_frame([(f, i, resolve(r, f)) for f, i, r in rows])
+        elif renames:
+            frame = frame.rename({h: f for h, f in renames.items() if h in frame.columns})
     out = ExportTable(
         object=table,
         files=paths,
