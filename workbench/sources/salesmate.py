@@ -396,12 +396,19 @@ def read_export(root: str | Path) -> SourceExport:
     if (root / "pipelines.json").is_file():
         stages = pipeline_stage_rows(load_reference(root, "pipelines.json"))
         tables["pipeline_stages"] = _reference_table(
-            root, "pipeline_stages", stages, "pipelines.json", None, export
+            root,
+            "pipeline_stages",
+            stages,
+            "pipelines.json",
+            schema.objects.get("pipeline_stages"),
+            export,
         )
     if (root / "fields.json").is_file():
         fields = load_reference(root, "fields.json")
         rows = [("fields.json", i, f) for i, f in enumerate(fields, start=1)]
-        tables["fields"] = _reference_table(root, "fields", rows, "fields.json", None, export)
+        tables["fields"] = _reference_table(
+            root, "fields", rows, "fields.json", schema.objects.get("fields"), export
+        )
     export.check_headers()
     if (root / FILES_DIR).is_dir():
         export.assets["attachments"] = root / FILES_DIR
