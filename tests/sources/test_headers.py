@@ -204,3 +204,16 @@ def test_salesmate_pages_from_two_tools_meet_in_one_table(tmp_path) -> None:
     assert table.columns == ["id", "firstName", "email"]
     assert table.frame["id"].to_list() == ["1", "2", "3", "4"]
     assert table.frame["email"].null_count() == 0
+
+
+def test_the_error_points_at_the_header_line_below_title_lines(tmp_path) -> None:
+    notes = "Note ID,Mail,Given Name,Last Name,Note Date,Added By,Note"
+    (tmp_path / "Notes.csv").write_text(
+        f"Notes export\nAcme Insurance\n{notes}\n"
+        + "".join(f"{i},a@b.c,Ann,Lee,2/15/2014,me@x.com,Hi\n" for i in range(1, 4)),
+        encoding="utf-8",
+    )
+    _allclients(tmp_path, AC_CONTACTS)
+    with pytest.raises(HeaderError) as caught:
+        get_source("allclients").read_export(tmp_path)
+    assert caught.value.file == "Notes.csv" and caught.value.line == 3

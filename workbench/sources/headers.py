@@ -21,9 +21,10 @@ from typing import Literal
 import polars as pl
 from rapidfuzz import fuzz, process
 
-from workbench.errors import HeaderError
+from workbench.errors import HeaderError, WorkbenchError
 from workbench.sources.reader import ExportTable
 from workbench.sources.schema import ObjectSchema, normalise_header
+from workbench.sources.sniff import sniff_layout
 
 How = Literal["exact", "normalised", "alias", "custom"]
 PROVENANCE = ("_file", "_line")
@@ -75,6 +76,7 @@ class MissingFields:
     missing: tuple[str, ...]
     closest: dict[str, tuple[str, ...]]  # missing field → nearest headers, best first
     headers: tuple[str, ...]
+    line: int = 1  # the header's line (after any title lines)
 
     def describe(self) -> str:
         parts = []
@@ -189,7 +191,19 @@ def check_required(
         missing=missing,
         closest={f: closest_headers(f, spec, unclaimed) for f in missing},
         headers=tuple(as_written),
+        line=_header_line(table),
     )
+
+
+def _header_line(table: ExportTable) -> int:
+    """Where a CSV file's header ends (title lines above it are skipped); 1 otherwise."""
+    path = table.files[0] if table.files else None
+    if path is None or path.suffix.lower() not in (".csv", ".txt"):
+        return 1
+    try:
+        return sniff_layout(path).header_end_line
+    except WorkbenchError:
+        return 1
 
 
 def closest_headers(field: str, spec: ObjectSchema, headers: list[str]) -> tuple[str, ...]:
@@ -218,7 +232,7 @@ def raise_missing(problems: list[MissingFields], source: str | None = None) -> N
         f"{', '.join(first.headers)}. Rename the header(s), or list the form under the field's "
         f"aliases in {where}",
         file=first.file,
-        line=1,
+        line=first.line,
         column=", ".join(first.missing),
     )
 
