@@ -11,6 +11,7 @@ import pytest
 
 from workbench.discovery import discover
 from workbench.errors import MapValidationError, WorkbenchError
+from workbench.samples.truth import SAMPLES_DIR
 from workbench.sources.base import SOURCE_NAMES, get_source
 from workbench.sources.headers import (
     HeaderError,
@@ -217,3 +218,17 @@ def test_the_error_points_at_the_header_line_below_title_lines(tmp_path) -> None
     with pytest.raises(HeaderError) as caught:
         get_source("allclients").read_export(tmp_path)
     assert caught.value.file == "Notes.csv" and caught.value.line == 3
+
+
+def test_the_header_table_says_when_nothing_was_renamed_or_no_schema_was_used() -> None:
+    from workbench.reports.headers import header_table, headers_markdown
+
+    schema = load_source_schema("smartcrm")
+    export = get_source("smartcrm").read_export(SAMPLES_DIR / "smartcrm")
+    assert header_table(export.headers, schema).row(0) == (
+        "every header already uses the schema's names",
+    )
+    assert "**contacts**: 14 standard field(s) found, 14 by their own name." in headers_markdown(
+        export.headers
+    )
+    assert header_table([], schema).row(0) == ("no source schema: every header kept as written",)

@@ -21,6 +21,10 @@ HOW = {
 
 def header_table(matches: list[HeaderMatch], schema: SourceSchema) -> pl.DataFrame:
     """Headers that were renamed (exact matches are counted in the summary, not listed)."""
+    if not matches:
+        return pl.DataFrame(
+            {"header resolution": ["no source schema: every header kept as written"]}
+        )
     frame = matches_frame(matches).filter(pl.col("how") != "exact")
     if frame.height == 0:
         return pl.DataFrame({"header resolution": ["every header already uses the schema's names"]})
