@@ -10,7 +10,13 @@ import sys
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
-SCRIPTS = ("bench_discovery.py", "bench_reader.py", "bench_resolve.py", "bench_load.py")
+SCRIPTS = (
+    "bench_discovery.py",
+    "bench_reader.py",
+    "bench_resolve.py",
+    "bench_headers.py",
+    "bench_load.py",
+)
 
 
 def main() -> int:

@@ -57,6 +57,22 @@ show_table(step.counts(), "Records per object")
 """,
             "scope",
         ),
+        md(
+            """
+## How the headers were read
+Exports name the same field in several ways (API names, the web UI's labels, spreadsheet
+re-saves). Each header was matched to the source's standard field once, here; every later step
+uses the standard names.
+""",
+            "scope",
+        ),
+        code(
+            """
+show_markdown(step.headers_markdown())
+show_table(step.headers(), "Headers read under another name", max_rows=300)
+""",
+            "scope",
+        ),
         md("## Complexity and estimate", "scope"),
         code(
             """

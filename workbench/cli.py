@@ -110,6 +110,8 @@ def _cmd_dedupe_companies(args: argparse.Namespace) -> int:
         name_column=args.name_column,
         domain_column=args.domain_column or None,
         email_column=args.email_column or None,
+        source=args.source,
+        object_name=args.object,
     )
     print(summary)
     return 0
@@ -118,7 +120,17 @@ def _cmd_dedupe_companies(args: argparse.Namespace) -> int:
 def _cmd_join_notes(args: argparse.Namespace) -> int:
     from workbench.resolve.batch import join_notes_file
 
-    print(join_notes_file(Path(args.contacts), Path(args.notes), Path(args.out)))
+    summary = join_notes_file(
+        Path(args.contacts),
+        Path(args.notes),
+        Path(args.out),
+        email_column=args.email_column,
+        first_column=args.first_name_column,
+        last_column=args.last_name_column,
+        contact_id_column=args.contact_id_column or None,
+        source=args.source,
+    )
+    print(summary)
     return 0
 
 
@@ -137,6 +149,27 @@ def _cmd_confirm_map(args: argparse.Namespace) -> int:
     confirm_map(Path(args.map), args.by)
     print(f"confirmed {args.map} by {args.by}")
     return 0
+
+
+COLUMN_HELP = (
+    "(default: %(default)s, the schema's field name; headers are resolved first, so "
+    "'First Name', 'first_name' or 'FIRSTNAME' in the file all answer to it)"
+)
+
+
+def _add_schema_options(parser: argparse.ArgumentParser, *, object_help: bool) -> None:
+    """Which source's schema resolves the file's headers (and, for one file, which object)."""
+    parser.add_argument(
+        "--source",
+        default="allclients",
+        help="source system whose header forms resolve the file(s) (default: %(default)s)",
+    )
+    if object_help:
+        parser.add_argument(
+            "--object",
+            default="contacts",
+            help="the source object the file holds (default: %(default)s)",
+        )
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -186,12 +219,17 @@ def build_parser() -> argparse.ArgumentParser:
     dedupe_sub = dedupe.add_subparsers(dest="what", required=True, metavar="WHAT")
     companies = dedupe_sub.add_parser("companies", help="cluster company names in a CSV")
     companies.add_argument("--input", required=True)
-    companies.add_argument("--name-column", default="company", help="default: AllClients' company")
+    _add_schema_options(companies, object_help=True)
     companies.add_argument(
-        "--domain-column", default="website", help="website or domain column; '' for none"
+        "--name-column", default="company", help=f"company name column {COLUMN_HELP}"
     )
     companies.add_argument(
-        "--email-column", default="email", help="contact email column; '' for none"
+        "--domain-column",
+        default="website",
+        help=f"website or domain column, '' for none {COLUMN_HELP}",
+    )
+    companies.add_argument(
+        "--email-column", default="email", help=f"contact email column, '' for none {COLUMN_HELP}"
     )
     companies.add_argument(
         "--out", required=True, help="clusters.csv: row, cluster id, canonical name"
@@ -203,6 +241,15 @@ def build_parser() -> argparse.ArgumentParser:
     notes = join_sub.add_parser("notes", help="join notes to contacts (email, then name)")
     notes.add_argument("--contacts", required=True)
     notes.add_argument("--notes", required=True)
+    _add_schema_options(notes, object_help=False)
+    notes.add_argument("--email-column", default="email", help=f"both files {COLUMN_HELP}")
+    notes.add_argument("--first-name-column", default="firstname", help=f"both files {COLUMN_HELP}")
+    notes.add_argument("--last-name-column", default="lastname", help=f"both files {COLUMN_HELP}")
+    notes.add_argument(
+        "--contact-id-column",
+        default="id",
+        help=f"contacts file; '' to key contacts by row {COLUMN_HELP}",
+    )
     notes.add_argument(
         "--out", required=True, help="joined.csv: note row, contact row, status, reason"
     )

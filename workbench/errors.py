@@ -3,7 +3,8 @@
 WorkbenchError                 anything the workbench reports to an analyst
 ├── ConfigError                settings, parameters, environment
 ├── ExportError                an input file: carries file, line, column
-│   └── ExportReadError        the file cannot be read as an export at all
+│   ├── ExportReadError        the file cannot be read as an export at all
+│   └── HeaderError            its headers lack fields the object cannot do without
 ├── MapError                   the YAML map: carries file, line, field
 │   ├── MapValidationError     the map does not match the schema or the data
 │   └── MapNotConfirmedError   unconfirmed, or changed since confirmation
@@ -67,6 +68,10 @@ class ExportError(WorkbenchError):
 
 class ExportReadError(ExportError):
     """The file cannot be read as an export at all (empty, binary, truncated)."""
+
+
+class HeaderError(ExportError):
+    """An export's headers lack fields its object cannot do without (after header resolution)."""
 
 
 class MapError(WorkbenchError):

@@ -33,6 +33,7 @@ from workbench.discovery.tags import Taxonomy, behaviour_audit, taxonomy
 from workbench.errors import ExportReadError
 from workbench.sources.base import SourceExport, UnreadFile
 from workbench.sources.export_files import TEXT_SUFFIXES
+from workbench.sources.headers import HeaderMatch, matches_json
 from workbench.sources.reader import ExportTable, read_csv_export
 from workbench.sources.schema import ObjectSchema, SourceSchema
 from workbench.sources.unread import describe_unread, folder_files, list_unread, why_not_read
@@ -136,6 +137,7 @@ class Discovery:
     complexity: Complexity | None = None
     notes: list[str] = field(default_factory=list)
     not_read: list[UnreadFile] = field(default_factory=list)  # every file left out, and why
+    headers: list[HeaderMatch] = field(default_factory=list)  # file header → canonical field
 
     def to_json(self) -> dict[str, object]:
         files = [
@@ -154,6 +156,7 @@ class Discovery:
             "behaviour_audit": self.behaviour,
             "complexity": self.complexity.to_json() if self.complexity else None,
             "notes": self.notes,
+            "headers": matches_json(self.headers),
         }
 
     def completeness_chart(self, name: str) -> Figure:
@@ -198,6 +201,7 @@ def discover(export: SourceExport, schema: SourceSchema | None = None) -> Discov
         complexity=_grade(export.source, schema, objects),
         notes=list(export.notes),
         not_read=list_unread(export, schema),
+        headers=list(export.headers),
     )
 
 

@@ -66,8 +66,9 @@ def _norm_header(name: str) -> str:
 def resolve_columns(spec: MapSpec, export: SourceExport) -> dict[str, dict[str, str]]:
     """Map column name → export column, per map object; every missing table or column at once.
 
-    Headers match exactly, else ignoring case, spaces, dashes and underscores, so a client's
-    'First Name' still meets a map that says first_name.
+    Standard columns already carry the schema's names (the sources stage resolved them); an
+    account's custom columns match exactly, else ignoring case, spaces, dashes and underscores,
+    so a re-saved 'CLIENT_TIER' still meets a map that says 'Client Tier'.
     """
     problems: list[Problem] = []
     out: dict[str, dict[str, str]] = {}

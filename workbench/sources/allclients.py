@@ -23,6 +23,7 @@ def read_export(root: Path) -> SourceExport:
     schema = load_source_schema(NAME)
     root = Path(root)
     export = read_by_schema(root, schema)
+    export.check_headers()
     require(export, "contacts", schema.objects["contacts"])
     for asset, names in ASSET_FOLDERS.items():
         folder = next((root / n for n in names if (root / n).is_dir()), None)

@@ -26,6 +26,7 @@ def read_export(root: Path) -> SourceExport:
     """Read an Altcraft export folder; the profiles file is required."""
     schema = load_source_schema(NAME)
     export = read_by_schema(Path(root), schema)
+    export.check_headers()
     require(export, "profiles", schema.objects["profiles"])
     channels = export.tables.get("channels")
     if channels is not None:

@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any, Protocol
 
 from workbench.errors import ConfigError
+from workbench.sources.headers import HeaderMatch, MissingFields, raise_missing
 from workbench.sources.reader import ExportTable
 
 SOURCE_NAMES = ("kartra", "allclients", "smartcrm", "altcraft", "salesmate")
@@ -40,6 +41,12 @@ class SourceExport:
     inventory_data: dict[str, Any] = field(default_factory=dict)  # sequences, workflows, …
     notes: list[str] = field(default_factory=list)  # what reading the export did (batches merged…)
     unread: list[UnreadFile] = field(default_factory=list)  # files that could not be read
+    headers: list[HeaderMatch] = field(default_factory=list)  # file header → canonical field
+    header_problems: list[MissingFields] = field(default_factory=list)
+
+    def check_headers(self) -> None:
+        """Raise one HeaderError naming every file whose headers lack a required field."""
+        raise_missing(self.header_problems, self.source)
 
 
 class SourceSystem(Protocol):

@@ -4,6 +4,8 @@ Used by the CSV-export source modules; file patterns come from mappings/<source>
 A pattern for `.csv` also finds the same name ending `.txt` or `.tsv`: that is what Excel
 writes for "Text (Tab delimited)" and "Unicode Text". Every file of the folder is either read
 or listed in `list_unread` with the reason.
+Each file's headers are resolved to the schema's canonical names as soon as it is read (before
+batches are stacked, since two batches may spell a header differently).
 """
 
 from __future__ import annotations
@@ -16,10 +18,16 @@ from typing import Any
 
 import polars as pl
 
-from workbench.errors import ExportReadError, WorkbenchError
+from workbench.errors import ConfigError, ExportReadError, WorkbenchError
 from workbench.sources.base import SourceExport, UnreadFile
+from workbench.sources.headers import (
+    HeaderMatch,
+    align_custom_headers,
+    check_required,
+    resolve_table,
+)
 from workbench.sources.reader import ExportTable, read_csv_export
-from workbench.sources.schema import ObjectSchema, SourceSchema
+from workbench.sources.schema import ObjectSchema, SourceSchema, load_source_schema
 
 TEXT_SUFFIXES = (".csv", ".txt", ".tsv")
 
@@ -70,20 +78,39 @@ def object_text_files(root: Path, spec: ObjectSchema) -> list[Path]:
 def read_tables(
     files: list[Path],
     object_name: str,
-    unread: list[UnreadFile] | None = None,
-    root: Path | None = None,
+    spec: ObjectSchema | None = None,
+    export: SourceExport | None = None,
 ) -> list[ExportTable]:
-    """Each file read; with `unread` given, a file that cannot be read is listed there
-    (reason, line) and the others are still read."""
+    """Each file read; with a schema, its headers resolved and the outcome kept on `export`.
+
+    With `export` given, a file that cannot be read is listed in `export.unread` (reason,
+    line) and the others are still read.
+    """
     tables = []
     for path in files:
         try:
             tables.append(read_csv_export(path, object_name=object_name))
         except ExportReadError as exc:
-            if unread is None:
+            if export is None:
                 raise
-            unread.append(UnreadFile(_relative(path, root), exc.message, exc.line))
+            export.unread.append(UnreadFile(_relative(path, export.root), exc.message, exc.line))
+    if spec is not None:
+        for table in tables:
+            resolve_into(table, spec, export)
+        aligned = align_custom_headers(tables, spec)
+        if export is not None:
+            export.headers.extend(aligned)
     return tables
+
+
+def resolve_into(table: ExportTable, spec: ObjectSchema, export: SourceExport | None) -> None:
+    """Canonical headers for one table; matches and missing fields recorded on the export."""
+    matches = resolve_table(table, spec)
+    missing = check_required(table, spec, matches)
+    if export is not None:
+        export.headers.extend(matches)
+        if missing is not None:
+            export.header_problems.append(missing)
 
 
 def _relative(path: Path, root: Path | None) -> str:
@@ -114,14 +141,15 @@ def combine(tables: list[ExportTable], object_name: str) -> ExportTable:
 
 
 def read_object(
-    root: Path, name: str, spec: ObjectSchema, unread: list[UnreadFile] | None = None
+    root: Path, name: str, spec: ObjectSchema, export: SourceExport | None = None
 ) -> ExportTable | None:
-    """The object's text files read and stacked, or None when none could be read.
+    """The object's text files read, headers resolved, and stacked; None when none could be read.
 
-    With `unread` given, files that cannot be read are listed there instead of raising.
+    With `export` given, files that cannot be read are listed in `export.unread` instead of
+    raising.
     """
     files = object_text_files(root, spec)
-    tables = read_tables(files, name, unread, root)
+    tables = read_tables(files, name, spec, export)
     if not tables:
         return None
     return combine(tables, name)
@@ -176,7 +204,7 @@ def read_by_schema(root: Path, schema: SourceSchema, *, skip: tuple[str, ...] = 
     for name, spec in schema.objects.items():
         if name in skip:
             continue
-        table = read_object(root, name, spec, export.unread)
+        table = read_object(root, name, spec, export)
         if table is not None:
             export.tables[name] = table
         data = read_json_object(root, spec)
@@ -224,3 +252,21 @@ def _schema_of(export: SourceExport) -> SourceSchema | None:
         return load_source_schema(export.source)
     except WorkbenchError:
         return None
+
+
+def read_file_as(
+    path: Path, source: str, object_name: str
+) -> tuple[ExportTable, ObjectSchema, list[HeaderMatch]]:
+    """One file read as the given object of a source, headers resolved (the one-file CLIs).
+
+    Required fields are not enforced here: a one-file command knows which columns it needs.
+    """
+    schema = load_source_schema(source)
+    spec = schema.objects.get(object_name)
+    if spec is None:
+        raise ConfigError(
+            f"{schema.label} has no object {object_name!r}; "
+            f"expected one of {', '.join(schema.objects)}"
+        )
+    table = read_csv_export(path, object_name=object_name)
+    return table, spec, resolve_table(table, spec)

@@ -40,7 +40,8 @@ def read_export(root: Path) -> SourceExport:
     root = Path(root)
     export = read_by_schema(root, schema, skip=("contacts",))
     spec = schema.objects["contacts"]
-    batches = read_tables(object_text_files(root, spec), "contacts", export.unread, root)
+    batches = read_tables(object_text_files(root, spec), "contacts", spec, export)
+    export.check_headers()
     if not batches:
         export.notes.append(f"contacts: no file matching {', '.join(spec.files)}")
         return export

@@ -18,8 +18,14 @@ import polars as pl
 from workbench.errors import ExportReadError
 from workbench.records import QUARANTINE_SCHEMA
 from workbench.sources.base import SourceExport
+from workbench.sources.headers import (
+    HeaderMatch,
+    check_required,
+    resolve_names,
+    resolve_table,
+)
 from workbench.sources.reader import ExportTable
-from workbench.sources.schema import load_source_schema
+from workbench.sources.schema import ObjectSchema, load_source_schema
 
 NAME = "salesmate"
 LABEL = "Salesmate"
@@ -100,7 +106,7 @@ def load_json(path: Path, root: Path) -> Any:
     """Parse one answer file; a broken file names itself, its line and column."""
     rel = path.relative_to(root).as_posix()
     try:
-        text = path.read_text(encoding="utf-8")
+        text = path.read_text(encoding="utf-8-sig")  # a re-saved file may start with a BOM
     except UnicodeDecodeError as exc:
         raise ExportReadError(f"not UTF-8 text ({exc.reason})", file=rel) from exc
     if not text.strip():
@@ -186,8 +192,68 @@ def _quarantine(rows: list[dict[str, Any]]) -> pl.DataFrame:
     return pl.DataFrame(rows, schema=QUARANTINE_SCHEMA)
 
 
-def read_module(root: Path, table: str, patterns: list[str] | None = None) -> ExportTable:
-    """One module's pages as a raw table; repeated ids and non-records are quarantined."""
+class KeyResolver:
+    """Record keys → canonical field names, worked out once per distinct key set.
+
+    Pages repeat the same keys, so the id is read through the key that resolves to `id` (a page
+    written with UI labels, "Contact ID", reads exactly as one with the API's names), and the
+    table's columns are renamed once at the end. Only when two spellings of one field meet in a
+    module (pages written by different tools) are records renamed one by one.
+    """
+
+    def __init__(self, table: str, spec: ObjectSchema | None) -> None:
+        self.table = table
+        self.spec = spec
+        self.matches: dict[tuple[str, str], HeaderMatch] = {}
+        self._renames: dict[tuple[str, ...], dict[str, str]] = {}
+        self._noted: set[tuple[str, tuple[str, ...]]] = set()  # (file, key set) recorded
+
+    def _renames_of(self, record: dict[str, Any], file: str) -> dict[str, str]:
+        keys = tuple(record)
+        if (file, keys) not in self._noted:
+            self._noted.add((file, keys))
+            chosen = resolve_names(list(keys), self.spec) if self.spec else {}
+            self._renames[keys] = {h: f for h, (f, _) in chosen.items() if h != f}
+            for header, (field, how) in chosen.items():
+                self.matches.setdefault(
+                    (file, header), HeaderMatch(self.table, file, header, field, how)
+                )
+        return self._renames[keys]
+
+    def id_of(self, record: dict[str, Any], file: str) -> Any:
+        """The record's id, under whichever key resolves to `id`."""
+        renames = self._renames_of(record, file)
+        key = next((h for h, f in renames.items() if f == "id"), "id")
+        return record.get(key)
+
+    def __call__(self, record: dict[str, Any], file: str) -> dict[str, Any]:
+        renames = self._renames_of(record, file)
+        return {renames.get(k, k): v for k, v in record.items()} if renames else record
+
+    def table_renames(self, columns: list[str]) -> dict[str, str] | None:
+        """One rename for the whole table, or None when spellings of one field meet."""
+        merged: dict[str, str] = {}
+        for renames in self._renames.values():
+            for header, field in renames.items():
+                if merged.setdefault(header, field) != field:
+                    return None
+        targets = [merged.get(c, c) for c in columns]
+        return merged if len(set(targets)) == len(targets) else None
+
+
+def read_module(
+    root: Path,
+    table: str,
+    patterns: list[str] | None = None,
+    spec: ObjectSchema | None = None,
+    export: SourceExport | None = None,
+) -> ExportTable:
+    """One module's pages as a raw table; repeated ids and non-records are quarantined.
+
+    With a schema, record keys are resolved to canonical field names (matches and missing
+    required fields recorded on `export`).
+    """
+    resolve = KeyResolver(table, spec)
     paths: list[Path] = []
     for pattern in patterns or [f"{table}/page-*.json"]:
         paths.extend(p for p in sorted(root.glob(pattern)) if p not in paths)
@@ -212,7 +278,7 @@ def read_module(root: Path, table: str, patterns: list[str] | None = None) -> Ex
                     }
                 )
                 continue
-            rid = cell(record.get("id"))
+            rid = cell(resolve.id_of(record, rel))
             if rid is None:
                 bad.append(
                     where
@@ -242,7 +308,13 @@ def read_module(root: Path, table: str, patterns: list[str] | None = None) -> Ex
             f"{table}: {len(rows)} records read but the last page says totalRows={last_total}"
         )
     frame = records_frame(rows)
-    return ExportTable(
+    if spec is not None:
+        renames = resolve.table_renames([c for c in frame.columns if c not in ("_file", "_line")])
+        if renames is None:  # two spellings of one field: rename record by record
+            frame = records_frame([(f, i, resolve(r, f)) for f, i, r in rows])
+        elif renames:
+            frame = frame.rename({h: f for h, f in renames.items() if h in frame.columns})
+    out = ExportTable(
         object=table,
         files=paths,
         frame=frame,
@@ -251,18 +323,36 @@ def read_module(root: Path, table: str, patterns: list[str] | None = None) -> Ex
         delimiter="",
         notes=notes,
     )
+    if spec is not None and export is not None:
+        export.headers.extend(resolve.matches.values())
+        missing = check_required(out, spec, list(resolve.matches.values())) if rows or bad else None
+        if missing is not None:
+            export.header_problems.append(missing)
+    return out
 
 
 def _reference_table(
-    root: Path, table: str, rows: list[tuple[str, int, dict[str, Any]]], file_name: str
+    root: Path,
+    table: str,
+    rows: list[tuple[str, int, dict[str, Any]]],
+    file_name: str,
+    spec: ObjectSchema | None,
+    export: SourceExport,
 ) -> ExportTable:
-    return ExportTable(
+    out = ExportTable(
         object=table,
         files=[root / file_name],
         frame=records_frame(rows),
         encoding="utf-8",
         delimiter="",
     )
+    if spec is not None:
+        matches = resolve_table(out, spec)
+        export.headers.extend(matches)
+        missing = check_required(out, spec, matches) if rows else None
+        if missing is not None:
+            export.header_problems.append(missing)
+    return out
 
 
 def pipeline_stage_rows(pipelines: list[dict[str, Any]]) -> list[tuple[str, int, dict[str, Any]]]:
@@ -285,34 +375,46 @@ def read_export(root: str | Path) -> SourceExport:
     if not root.is_dir():
         raise ExportReadError("the Salesmate export folder does not exist", file=root)
     schema = load_source_schema(NAME)
-    tables: dict[str, ExportTable] = {}
-    notes: list[str] = []
+    export = SourceExport(source=NAME, root=root, tables={})
+    tables = export.tables
+    notes = export.notes
     for module in MODULES:
         obj = schema.objects.get(module.table)
         patterns = obj.files if obj and obj.files else None
         if not module_pages(root, module.table):
             notes.append(f"{module.table}: no pages in the export")
             continue
-        table = read_module(root, module.table, patterns)
+        table = read_module(root, module.table, patterns, obj, export)
         tables[module.table] = table
         notes.extend(table.notes)
     if (root / "users.json").is_file():
         users = load_reference(root, "users.json")
         rows = [("users.json", i, u) for i, u in enumerate(users, start=1)]
-        tables["users"] = _reference_table(root, "users", rows, "users.json")
+        tables["users"] = _reference_table(
+            root, "users", rows, "users.json", schema.objects.get("users"), export
+        )
     if (root / "pipelines.json").is_file():
         stages = pipeline_stage_rows(load_reference(root, "pipelines.json"))
         tables["pipeline_stages"] = _reference_table(
-            root, "pipeline_stages", stages, "pipelines.json"
+            root,
+            "pipeline_stages",
+            stages,
+            "pipelines.json",
+            schema.objects.get("pipeline_stages"),
+            export,
         )
     if (root / "fields.json").is_file():
         fields = load_reference(root, "fields.json")
         rows = [("fields.json", i, f) for i, f in enumerate(fields, start=1)]
-        tables["fields"] = _reference_table(root, "fields", rows, "fields.json")
-    assets = {"attachments": root / FILES_DIR} if (root / FILES_DIR).is_dir() else {}
-    inventory: dict[str, Any] = {}
+        tables["fields"] = _reference_table(
+            root, "fields", rows, "fields.json", schema.objects.get("fields"), export
+        )
+    export.check_headers()
+    if (root / FILES_DIR).is_dir():
+        export.assets["attachments"] = root / FILES_DIR
     if "smart_flows" in tables:
-        inventory["smart_flows"] = load_module_records(root, "smart_flows")
-    return SourceExport(
-        source=NAME, root=root, tables=tables, assets=assets, inventory_data=inventory, notes=notes
-    )
+        resolve = KeyResolver("smart_flows", schema.objects.get("smart_flows"))
+        export.inventory_data["smart_flows"] = [
+            resolve(r, "") for r in load_module_records(root, "smart_flows")
+        ]
+    return export

@@ -20,6 +20,7 @@ def read_export(root: Path) -> SourceExport:
     """Read a Smart CRM Online export folder; the contacts file is required."""
     schema = load_source_schema(NAME)
     export = read_by_schema(Path(root), schema)
+    export.check_headers()
     require(export, "contacts", schema.objects["contacts"])
     stages = export.tables.get("pipeline_stages")
     deals = export.tables.get("deals")

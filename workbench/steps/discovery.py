@@ -11,6 +11,7 @@ from matplotlib.figure import Figure
 
 from workbench.discovery import Discovery, discover, discover_folder
 from workbench.reports.display import empty_chart
+from workbench.reports.headers import header_table, headers_markdown
 from workbench.reports.inventories import (
     Inventory,
     build_inventories,
@@ -83,6 +84,13 @@ class DiscoveryStep:
                 }
             )
         return pl.DataFrame(rows)
+
+    def headers(self) -> pl.DataFrame:
+        """Each header as the files wrote it, the schema field it became, and how it matched."""
+        return header_table(self.export.headers, self.schema)
+
+    def headers_markdown(self) -> str:
+        return headers_markdown(self.export.headers)
 
     def complexity_markdown(self) -> str:
         c = self.discovery.complexity
