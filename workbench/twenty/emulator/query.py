@@ -34,6 +34,23 @@ _JS_DECIMAL = re.compile(r"[+-]?(Infinity|(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?)")
 _JS_PREFIXED = re.compile(r"0([xX][0-9a-fA-F]+|[oO][0-7]+|[bB][01]+)")
 
 
+# The query parameters the emulator reads on each route, with the rule(s) of SERVER_RULES.md
+# that say how; anything else is ignored, as the server ignores it.
+PARAMETERS: dict[tuple[str, str], dict[str, str]] = {
+    ("GET", "/rest/{object}"): {
+        "filter": "Q1-Q17, Q23",
+        "limit": "Q18",
+        "depth": "Q19",
+        "order_by": "Q20",
+        "starting_after": "Q21",
+        "ending_before": "Q21, Q22",
+    },
+    ("GET", "/rest/{object}/{id}"): {"depth": "Q19"},
+    ("POST", "/rest/{object}"): {"upsert": "FACTS 27 (1.7 ignores it)"},
+    ("POST", "/rest/batch/{object}"): {"upsert": "FACTS 27 (1.7 ignores it)"},
+}
+
+
 class Nested(dict):
     """What qs makes of `key[sub]=v`: an object, never a string."""
 

@@ -18,6 +18,32 @@ from workbench.twenty.emulator.standard import ObjectDef
 from workbench.twenty.emulator.values import UUID_RE
 
 MODERN_BATCH_CAP = 60
+# Every (method, path) the emulator answers; a client request outside these is one it was
+# never taught (the contract test checks the client sends nothing else).
+ROUTES = {
+    ("GET", "/rest/{object}"),
+    ("POST", "/rest/{object}"),
+    ("GET", "/rest/{object}/{id}"),
+    ("PATCH", "/rest/{object}/{id}"),
+    ("PUT", "/rest/{object}/{id}"),
+    ("DELETE", "/rest/{object}/{id}"),
+    ("POST", "/rest/batch/{object}"),
+    ("GET", "/rest/metadata/objects"),
+    ("GET", "/rest/metadata/objects/{id}"),
+    ("POST", "/rest/metadata/objects"),
+    ("GET", "/rest/metadata/fields"),
+    ("GET", "/rest/metadata/fields/{id}"),
+    ("POST", "/rest/metadata/fields"),
+    ("PATCH", "/rest/metadata/fields/{id}"),
+    ("PUT", "/rest/metadata/fields/{id}"),
+    ("GET", "/rest/open-api/core"),
+    ("GET", "/rest/open-api/metadata"),
+    ("POST", "/graphql"),
+    ("POST", "/metadata"),
+    ("GET", "/healthz"),
+    ("GET", "/client-config"),
+    ("GET", "/files/{path}"),
+}
 
 Answer = tuple[int, Any]
 
