@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import random
+import re
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -137,3 +138,21 @@ def test_random_values_from_the_grammar_alphabet_are_found_exactly(client: Twent
         for r in read_in(client, "companies", "allclientsCompanyKey", half)
     )
     assert got == sorted(half)
+
+
+def test_no_module_writes_a_filter_by_hand() -> None:
+    """Filters are written by rest_filters.write_filter only; the grammar model and the
+    emulator (which reads filters) are the other modules allowed to spell the syntax."""
+    root = Path(__file__).parents[2] / "workbench"
+    allowed = {"twenty/rest_filters.py", "twenty/rest_grammar.py"}
+    syntax = re.compile(r"\[(eq|neq|in|containsAny|is|gt|gte|lt|lte|startsWith|like|ilike)\]:")
+    offenders = []
+    for path in sorted(root.rglob("*.py")):
+        rel = path.relative_to(root).as_posix()
+        if rel in allowed or rel.startswith("twenty/emulator/"):
+            continue
+        for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+            code = line.split("#", 1)[0]
+            if syntax.search(code) or re.search(r"\bfilter\s*=\s*f[\"']", code):
+                offenders.append(f"{rel}:{n}: {line.strip()}")
+    assert not offenders, "\n".join(offenders)

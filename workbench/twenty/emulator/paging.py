@@ -84,7 +84,7 @@ def decode_cursor(cursor: str) -> dict:
             raise ValueError
         return payload
     except (ValueError, TypeError):
-        raise bad_request(f"Invalid cursor '{cursor}'") from None
+        raise bad_request(f"Invalid cursor: {cursor}") from None
 
 
 def after_cursor(keys: list[OrderKey], cursor: dict, obj: ObjectDef) -> tuple[str, list[Any]]:
