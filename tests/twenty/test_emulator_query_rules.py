@@ -87,6 +87,8 @@ def test_q1_a_repeated_or_nested_filter_filters_nothing(client: httpx.Client) ->
     assert client.get("/rest/companies", params=twice).json()["totalCount"] == everything
     nested = client.get("/rest/companies", params={"filter[name]": "x"})
     assert nested.json()["totalCount"] == everything
+    plus = client.get("/rest/companies?filter=name%5Beq%5D%3ACo+554").json()
+    assert plus["totalCount"] == 1  # '+' is a space
 
 
 def test_q2_an_empty_filter_is_refused(client: httpx.Client) -> None:
@@ -270,3 +272,21 @@ def test_q23_errors_come_in_the_server_order(client: httpx.Client) -> None:
     assert body["messages"] == ["field 'nosuch2' does not exist in 'company' object"]
     body = refused(client, depth=5, starting_after="not-json")
     assert body["messages"] == ["Invalid cursor: not-json"]
+
+
+def test_q24_cursor_keys_are_walked_in_their_own_order_and_nulls_match_nothing(
+    client: httpx.Client,
+) -> None:
+    ids = [r["id"] for r in client.get("/rest/companies").json()["data"]["companies"]]
+    body = refused(client, starting_after=_cursor({"id": ids[0], "name": "Co 554"}))
+    assert body == {"statusCode": 400, "error": "Error", "messages": ["Invalid cursor"]}
+    body = refused(client, "/rest/people", starting_after=_cursor({"companyId": ids[0]}))
+    assert body["messages"] == ["Field metadata not found for key: companyId"]
+    nulls = client.get(
+        "/rest/companies",
+        params={
+            "order_by": "employees[AscNullsFirst]",
+            "starting_after": _cursor({"employees": None, "id": ids[0]}),
+        },
+    ).json()
+    assert nulls["data"]["companies"] == [] and nulls["totalCount"] == 0
