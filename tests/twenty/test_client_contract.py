@@ -56,7 +56,14 @@ NOT_REQUESTS = {
     "close": "closes the HTTP client",
     "from_settings": "builds a client with its own transport; its requests are the others'",
 }
-AWKWARD_KEYS = ["vanguard media, ltd.", "maple leaf engineering, inc.", "o'brien (uk", "a\nb", "ok"]
+AWKWARD_KEYS = [
+    "vanguard media, ltd.",
+    "maple leaf engineering, inc.",
+    "o'brien, llp",
+    "o'brien (uk",
+    "a\nb",
+    "ok",
+]
 UUID = re.compile(r"[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}")
 
 
@@ -351,9 +358,11 @@ def test_the_lookups_took_every_filter_shape_they_need(
         q.text_param(q.parse_query(r.raw_query), "filter") for r in recorded[0] if r.method == "GET"
     ]
     shapes = {_filter_shape(grammar.parse_filter(f)) for f in filters if f}
-    # lists for plain values, one quoted eq per value holding a comma, like for a line break
-    # or an unbalanced parenthesis, and() around the links a lost write is recognised by
+    # lists for plain values, or() of quoted eq for values holding a comma, a quoted eq alone
+    # where quotes in the value forbid grouping, like for a line break or an unbalanced
+    # parenthesis, and() around the links a lost write is recognised by
     assert {"and([in]:list)", "and([eq]:quoted)", "and([like]:quoted)"} <= shapes, shapes
+    assert "or([eq]:quoted,[eq]:quoted)" in shapes, shapes
     assert any(s.startswith("and([eq]:quoted,[eq]:quoted") for s in shapes), shapes
 
 

@@ -74,21 +74,30 @@ def test_an_apostrophe_does_not_swallow_the_next_condition() -> None:
         write_filter(Condition("a", "eq", "o'brien"), Condition("b", "eq", "x,y"))
 
 
+def _asked(meaning: tuple) -> list[tuple[str, object]]:
+    if meaning[0] in ("and", "or"):
+        return [pair for m in meaning[1] for pair in _asked(m)]
+    return [(meaning[2], meaning[3])]
+
+
 def test_lookups_read_back_as_exactly_the_values_asked_for() -> None:
     lookups = lookup_filters("allclientsCompanyKey", AWKWARD, max_items=5)
     asked = [v for lk in lookups for v in lk.values]
     assert sorted(asked) == sorted(AWKWARD)
     for lk in lookups:
-        meaning = text_meaning(parse_filter(lk.filter))
-        leaf = meaning[1][0] if meaning[0] == "and" else meaning
-        if lk.exact and leaf[2] == "in":
-            assert leaf[3] == list(lk.values)
+        read = _asked(text_meaning(parse_filter(lk.filter)))
+        if lk.exact and read[0][0] == "in":
+            assert read == [("in", list(lk.values))]
         elif lk.exact:
-            assert (leaf[2], leaf[3]) == ("eq", lk.values[0])
+            assert read == [("eq", v) for v in lk.values]
         else:
-            assert leaf[2] == "like" and len(lk.values) == 1
-    comma = [lk for lk in lookups if "vanguard media, ltd." in lk.values][0]
-    assert comma.filter == 'allclientsCompanyKey[eq]:"vanguard media, ltd."'
+            assert [op for op, _ in read] == ["like"] and len(lk.values) == 1
+    commas = [lk for lk in lookups if "vanguard media, ltd." in lk.values][0]
+    assert commas.filter.startswith(
+        "or("
+    ) and 'allclientsCompanyKey[eq]:"vanguard media, ltd."' in (commas.filter)
+    alone = [lk for lk in lookups if "o'brien, o'neil, llp" in lk.values][0]
+    assert alone.filter == "allclientsCompanyKey[eq]:\"o'brien, o'neil, llp\""
     assert {v for lk in lookups if not lk.exact for v in lk.values} == {
         "acme (uk",
         "line\nbreak",

@@ -138,6 +138,23 @@ def fits_in_list(value: str) -> bool:
     )
 
 
+def fits_in_or(value: str) -> bool:
+    """Whether `value` survives as one quoted `[eq]` among others in `or(...)`: commas are
+    protected by its quotes as long as it holds no quote or bracket (toggles), no line
+    terminator, and no `)` that would close the `or(` before its own `(`."""
+    depth = 0
+    for ch in value:
+        depth += (ch == "(") - (ch == ")")
+        if depth < 0:
+            return False
+    return (
+        value != ""
+        and depth == 0
+        and not any(ch in value for ch in "\"'[]")
+        and not any(t in value for t in LINE_TERMINATORS)
+    )
+
+
 def like_pattern(value: str) -> str:
     """A `like` pattern matching `value` and any value differing only where the grammar could not
     carry a character (each such character becomes `_`)."""
@@ -164,6 +181,33 @@ def _encoded(value: str) -> int:
     return len(quote(value, safe="")) + 9  # the quotes and the comma, percent-encoded
 
 
+def _grouped(
+    field: str, values: list[str], max_items: int, max_bytes: int, *, listed: bool
+) -> list[Lookup]:
+    """`values` in as few filters as fit: one `[in]` list each (`listed`), or `or(...)` of
+    quoted `[eq]`; a group the grammar would misread after all is asked value by value."""
+    out: list[Lookup] = []
+    chunk: list[str] = []
+    size = 0
+    extra = 0 if listed else len(quote(field, safe="")) + 12  # each [eq] repeats the field
+    for value in [*values, None]:
+        length = _encoded(value) + extra if value is not None else 0
+        if chunk and (value is None or len(chunk) >= max_items or size + length > max_bytes):
+            try:
+                if listed:
+                    text = write_filter(Condition(field, "in", chunk))
+                else:
+                    text = write_filter(*(Condition(field, "eq", v) for v in chunk), any_of=True)
+                out.append(Lookup(text, tuple(chunk), True))
+            except FilterNotExpressible:
+                out.extend(_single(field, v) for v in chunk)
+            chunk, size = [], 0
+        if value is not None:
+            chunk.append(value)
+            size += length
+    return out
+
+
 def lookup_filters(
     field: str,
     values: Iterable[Any],
@@ -171,23 +215,16 @@ def lookup_filters(
     max_items: int = MAX_LIST_ITEMS,
     max_bytes: int = MAX_FILTER_BYTES,
 ) -> list[Lookup]:
-    """Filters that together find every record whose `field` is one of `values` (sorted, unique)."""
+    """Filters that together find every record whose `field` is one of `values` (sorted,
+    unique): `[in]` lists where the grammar carries the values, `or(...)` of quoted `[eq]`
+    for values holding a comma, and one filter each for the rest."""
     unique = sorted({str(v) for v in values if v is not None})
     listed = [v for v in unique if fits_in_list(v)]
-    lookups: list[Lookup] = []
-    chunk: list[str] = []
-    size = 0
-    for value in listed + [None]:
-        length = _encoded(value) if value is not None else 0
-        if chunk and (value is None or len(chunk) >= max_items or size + length > max_bytes):
-            try:
-                text = write_filter(Condition(field, "in", chunk))
-                lookups.append(Lookup(text, tuple(chunk), True))
-            except FilterNotExpressible:
-                lookups.extend(_single(field, v) for v in chunk)
-            chunk, size = [], 0
-        if value is not None:
-            chunk.append(value)
-            size += length
-    lookups.extend(_single(field, v) for v in unique if not fits_in_list(v))
-    return lookups
+    rest = [v for v in unique if not fits_in_list(v)]
+    ored = [v for v in rest if fits_in_or(v)]
+    alone = [v for v in rest if not fits_in_or(v)]
+    return [
+        *_grouped(field, listed, max_items, max_bytes, listed=True),
+        *_grouped(field, ored, max_items, max_bytes, listed=False),
+        *(_single(field, v) for v in alone),
+    ]
