@@ -84,6 +84,8 @@ def _condition(c: Condition) -> tuple[str, tuple]:
             raise FilterNotExpressible(f"{c.field}[is] takes NULL or NOT_NULL, not {c.value!r}")
         return f"{c.field}[is]:{c.value}", ("cmp", path, "is", c.value)
     if c.op in LIST_COMPARATORS:
+        if isinstance(c.value, str | bytes) or not isinstance(c.value, Iterable):
+            raise FilterNotExpressible(f"{c.field}[{c.op}] takes a list of values")
         values = list(c.value)
         if not values:
             raise FilterNotExpressible(f"{c.field}[{c.op}] needs at least one value")
