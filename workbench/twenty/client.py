@@ -354,8 +354,9 @@ class TwentyClient(BatchMethods, GraphQLRecordMethods, MetadataMethods):
         self, obj: str, field: str, values: Iterable[Any], *, depth: int = 0, chunk: int = 200
     ) -> Iterator[dict[str, Any]]:
         """Records whose `field` is one of `values`, each once, in filters the server reads as
-        meant: a value holding a comma or another character the REST grammar cannot carry is
-        asked on its own (rest_filters.lookup_filters), never lost."""
+        meant: values holding a comma are asked as quoted `[eq]` conditions (the server splits
+        `[in]` lists on every comma), a value no `[eq]` carries by a `like` pattern whose
+        matches are checked here (rest_filters.lookup_filters); none is lost."""
         for lookup in lookup_filters(field, values, max_items=chunk):
             wanted = {lookup_key(field, v) for v in lookup.values}
             for record in self.find(obj, lookup.filter, depth=depth):

@@ -6,11 +6,14 @@ then reads its own text back with the server's parser model (`rest_grammar`): a 
 server would refuse or misread is never sent; `FilterNotExpressible` says why instead.
 
 `lookup_filters` turns "records whose field is one of these values" into filters that are
-exact on the server: values the grammar carries inside an `[in]` list go in lists; a value
-holding a comma (the server splits `[in]` lists on every comma, inside quotes too) gets its own
-quoted `[eq]`; a value even `[eq]` cannot carry (a line break, an unbalanced parenthesis, quote
-and bracket counts that unprotect its comma) is asked with `[like]`, each awkward character a
-`_` wildcard, and the caller keeps only records whose value is exactly the one asked for.
+exact on the server: values the grammar carries inside an `[in]` list go in lists; values
+holding a comma (the server splits `[in]` lists on every comma, inside quotes too) go as quoted
+`[eq]` conditions in `or(...)` (the quotes protect their commas), or alone when a quote or
+bracket in the value would unprotect the comma between conditions; a value even `[eq]` cannot
+carry (a line break, an unbalanced parenthesis) is asked with `[like]`, each awkward character
+a `_` wildcard, and the caller keeps only records whose value is exactly the one asked for.
+(GraphQL's JSON filter would carry any value too, but needs a field selection per object and
+counts against the GraphQL rate limit, FACTS 50; REST stays exact without it.)
 """
 
 from __future__ import annotations
