@@ -16,6 +16,7 @@ SCRIPTS = (
     "bench_resolve.py",
     "bench_headers.py",
     "bench_load.py",
+    "bench_filters.py",
 )
 
 

@@ -23,6 +23,8 @@ def test_client_methods_keep_their_documented_signatures() -> None:
         "find": ["obj", "filter"],
         "count": ["obj", "filter"],
         "find_by_values": ["obj", "field", "values"],
+        "find_in": ["obj", "field", "values"],
+        "count_in": ["obj", "field", "values"],
         "delete": ["obj", "id"],
         "soft_delete": ["obj", "ids"],
         "restore": ["obj", "ids"],

@@ -19,9 +19,6 @@ from workbench.load.compare import differences
 from workbench.load.ledger import Ledger
 from workbench.records import LoadPlan, Outcome, Phase
 
-# An `[in]` filter carries at most this many characters of values: URLs stay well under the
-# 8-16 KB that servers and proxies accept, and short source ids still go a few hundred at a time.
-FILTER_CHARS = 3000
 PAGE = 200  # Twenty's largest page (FACTS 35)
 NOT_LANDED = (Outcome.REJECTED.value, Outcome.QUEUED.value, Outcome.FAILED.value)
 OUTCOMES = [o.value for o in Outcome]
@@ -64,36 +61,14 @@ def _key_values(phase: Phase) -> list[str]:
     return values
 
 
-def _in_filter(field_name: str, values: list[str]) -> str:
-    return f"{field_name}[in]:{json.dumps(values)}"
-
-
-def _chunks(values: list[str], max_items: int) -> list[list[str]]:
-    """Sorted unique values in groups small enough for one `[in]` filter."""
-    out: list[list[str]] = [[]]
-    size = 0
-    for value in sorted(set(values)):
-        length = len(json.dumps(value)) + 1
-        if out[-1] and (len(out[-1]) >= max_items or size + length > FILTER_CHARS):
-            out.append([])
-            size = 0
-        out[-1].append(value)
-        size += length
-    return [c for c in out if c]
-
-
 def count_in(client: Any, target: str, field_name: str, values: list[str]) -> int:
-    """How many Twenty records have `field_name` among `values` (one request per chunk)."""
-    chunks = _chunks(values, 10_000)
-    return sum(int(client.count(target, filter=_in_filter(field_name, c))) for c in chunks)
+    """How many Twenty records have `field_name` among `values` (the client writes the filters)."""
+    return int(client.count_in(target, field_name, values))
 
 
 def read_in(client: Any, target: str, field_name: str, values: list[str]) -> list[dict[str, Any]]:
     """Every Twenty record with `field_name` among `values`, all pages."""
-    out: list[dict[str, Any]] = []
-    for chunk in _chunks(values, PAGE):
-        out.extend(client.find(target, filter=_in_filter(field_name, chunk), depth=0))
-    return out
+    return list(client.find_in(target, field_name, values, chunk=PAGE))
 
 
 @dataclass

@@ -21,6 +21,7 @@ from workbench.errors import (
 )
 from workbench.load.ledger import Ledger
 from workbench.records import Outcome, Phase
+from workbench.twenty.rest_filters import Condition, write_filter
 
 # After this many batches in a row fail with transient errors the destination is down: stop.
 MAX_TRANSIENT_BATCHES = 3
@@ -168,7 +169,7 @@ class Writer:
                 links = {k: v for k, v in json.loads(row["body"]).items() if k.endswith("Id") and v}
                 if not links:
                     continue  # nothing to recognise it by: it is sent again
-                flt = ",".join(f"{k}[eq]:{v}" for k, v in sorted(links.items()))
+                flt = write_filter(*(Condition(k, "eq", v) for k, v in sorted(links.items())))
                 hits = as_records(self.client.find(phase.target, filter=flt))
                 if hits:
                     pairs.append((row["source_key"], hits[0]["id"]))

@@ -17,15 +17,18 @@ from workbench.twenty.model import (
 )
 from workbench.twenty.names import field_name, field_names, label, object_names, option_value
 from workbench.twenty.ratelimit import ClientStats, RequestBudget
+from workbench.twenty.rest_filters import Condition, FilterNotExpressible, write_filter
 from workbench.twenty.schema import SchemaItem, SchemaPlan, apply_schema, plan_schema
 
 _EMULATOR_NAMES = ("create_app", "emulator_transport", "FaultPlan")
 
 __all__ = [
     "ClientStats",
+    "Condition",
     "FieldInfo",
     "FieldSpec",
     "FieldType",
+    "FilterNotExpressible",
     "ObjectInfo",
     "ObjectSpec",
     "RelationSpec",
@@ -43,6 +46,7 @@ __all__ = [
     "object_names",
     "option_value",
     "plan_schema",
+    "write_filter",
     *_EMULATOR_NAMES,
 ]
 

@@ -31,6 +31,7 @@ from workbench.twenty.capabilities import ServerCapabilities
 from workbench.twenty.graphql_records import GraphQLRecordMethods
 from workbench.twenty.metadata_api import MetadataMethods
 from workbench.twenty.ratelimit import ClientStats, RequestBudget
+from workbench.twenty.rest_filters import lookup_filters
 from workbench.twenty.retry import (
     AGAIN,
     Backoff,
@@ -39,7 +40,7 @@ from workbench.twenty.retry import (
     error_from_response,
     graphql_error,
 )
-from workbench.twenty.shapes import chunks, first_value, lookup_key, value_at
+from workbench.twenty.shapes import first_value, lookup_key, value_at
 
 log = logging.getLogger("workbench.twenty")
 
@@ -349,6 +350,35 @@ class TwentyClient(BatchMethods, GraphQLRecordMethods, MetadataMethods):
             )
         return total
 
+    def find_in(
+        self, obj: str, field: str, values: Iterable[Any], *, depth: int = 0, chunk: int = 200
+    ) -> Iterator[dict[str, Any]]:
+        """Records whose `field` is one of `values`, each once, in filters the server reads as
+        meant: values holding a comma are asked as quoted `[eq]` conditions (the server splits
+        `[in]` lists on every comma), a value no `[eq]` carries by a `like` pattern whose
+        matches are checked here (rest_filters.lookup_filters); none is lost."""
+        for lookup in lookup_filters(field, values, max_items=chunk):
+            wanted = {lookup_key(field, v) for v in lookup.values}
+            for record in self.find(obj, lookup.filter, depth=depth):
+                if lookup.exact or lookup_key(field, value_at(record, field)) in wanted:
+                    yield record
+
+    def count_in(self, obj: str, field: str, values: Iterable[Any]) -> int:
+        """How many records have `field` among `values`: totalCount where the filter is exact,
+        records read and compared where it is only a `like` pattern."""
+        total = 0
+        for lookup in lookup_filters(field, values, max_items=10_000):
+            if lookup.exact:
+                total += self.count(obj, lookup.filter)
+                continue
+            wanted = {lookup_key(field, v) for v in lookup.values}
+            total += sum(
+                1
+                for record in self.find(obj, lookup.filter)
+                if lookup_key(field, value_at(record, field)) in wanted
+            )
+        return total
+
     def find_by_values(
         self, obj: str, field: str, values: Iterable[Any]
     ) -> dict[Any, dict[str, Any]]:
@@ -361,13 +391,10 @@ class TwentyClient(BatchMethods, GraphQLRecordMethods, MetadataMethods):
             if value is not None and value != "":
                 asked.setdefault(lookup_key(field, value), value)
         out: dict[Any, dict[str, Any]] = {}
-        keys = list(asked)
-        for chunk in chunks(keys, LOOKUP_CHUNK):
-            encoded = ",".join(json.dumps(k) for k in chunk)
-            for record in self.find(obj, f"{field}[in]:[{encoded}]"):
-                key = lookup_key(field, value_at(record, field))
-                if key in asked and asked[key] not in out:
-                    out[asked[key]] = record
+        for record in self.find_in(obj, field, list(asked), chunk=LOOKUP_CHUNK):
+            key = lookup_key(field, value_at(record, field))
+            if key in asked and asked[key] not in out:
+                out[asked[key]] = record
         return out
 
     def delete(self, obj: str, id: str) -> dict[str, Any]:

@@ -15,7 +15,6 @@ import json
 import sqlite3
 from pathlib import Path
 from typing import Any
-from urllib.parse import parse_qsl
 
 from starlette.applications import Starlette
 from starlette.datastructures import UploadFile
@@ -29,6 +28,7 @@ from workbench.twenty.emulator.faults import FaultPlan, RateLimit
 from workbench.twenty.emulator.gqlcore import parse_operation
 from workbench.twenty.emulator.metadata import run_metadata_field
 from workbench.twenty.emulator.problems import ApiProblem
+from workbench.twenty.emulator.query import parse_query
 from workbench.twenty.emulator.records import Workspace
 from workbench.twenty.emulator.store import Store
 
@@ -191,7 +191,7 @@ class Emulator:
                         },
                     )
         raw_query = request.url.query
-        query = dict(parse_qsl(raw_query, keep_blank_values=True))
+        query = parse_query(raw_query)
         try:
             status, answer = rest.handle(
                 self.workspace(), request.method, parts, query, raw_query, body

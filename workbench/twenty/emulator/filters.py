@@ -7,183 +7,138 @@ Both syntaxes parse to one small tree — ("and"|"or", [nodes]), ("not", node),
 from __future__ import annotations
 
 import json
+import math
+import re
 from typing import Any
 
-from workbench.twenty.emulator.problems import bad_request
+from workbench.twenty import rest_grammar as grammar
+from workbench.twenty.emulator.problems import ApiProblem, bad_request
 from workbench.twenty.emulator.standard import FieldDef, ObjectDef
 from workbench.twenty.emulator.values import COMPOSITES, enum_values, parse_timestamp, to_micros
 
-OPERATORS = [
-    "eq",
-    "neq",
-    "in",
-    "containsAny",
-    "is",
-    "gt",
-    "gte",
-    "lt",
-    "lte",
-    "startsWith",
-    "like",
-    "ilike",
-]
+OPERATORS = list(grammar.COMPARATORS)
 NUMERIC_SUBFIELDS = {"amountMicros", "addressLat", "addressLng"}
 
 Node = tuple
 
 
 # -- REST filter strings --------------------------------------------------------------------
-class _Parser:
-    def __init__(self, text: str) -> None:
-        self.s = text
-        self.i = 0
-
-    def parse(self) -> Node:
-        nodes = self.parse_list(closing=None)
-        return nodes[0] if len(nodes) == 1 else ("and", nodes)
-
-    def parse_list(self, closing: str | None) -> list[Node]:
-        nodes = [self.parse_expr()]
-        while self.i < len(self.s) and self.s[self.i] == ",":
-            self.i += 1
-            nodes.append(self.parse_expr())
-        if closing:
-            if self.i >= len(self.s) or self.s[self.i] != closing:
-                raise bad_request(f"'filter' invalid for '{self.s}', missing closing parenthesis")
-            self.i += 1
-        return nodes
-
-    def parse_expr(self) -> Node:
-        rest = self.s[self.i :]
-        for conj in ("and", "or", "not"):
-            if rest.startswith(conj + "("):
-                self.i += len(conj) + 1
-                inner = self.parse_list(closing=")")
-                if conj == "not":
-                    return ("not", inner[0] if len(inner) == 1 else ("and", inner))
-                return (conj, inner)
-        return self.parse_condition()
-
-    def parse_condition(self) -> Node:
-        start = self.i
-        open_at = self.s.find("[", self.i)
-        close_at = self.s.find("]:", open_at + 1) if open_at >= 0 else -1
-        if open_at < 0 or close_at < 0:
-            raise bad_request(f"'filter' invalid for '{self.s[start:]}'. eg: price[gte]:10")
-        path = self.s[self.i : open_at].strip()
-        op = self.s[open_at + 1 : close_at]
-        self.i = close_at + 2
-        raw = self.read_value()
-        return ("cmp", path.split("."), op, raw, self.s[start : self.i])
-
-    def read_value(self) -> str:
-        s, start = self.s, self.i
-        if s.startswith('"', start):
-            j = start + 1
-            while j < len(s) and s[j] != '"':
-                j += 2 if s[j] == "\\" else 1
-            self.i = j + 1
-            return s[start : self.i]
-        if s.startswith("[", start):
-            depth, j, quoted = 0, start, False
-            while j < len(s):
-                ch = s[j]
-                if ch == '"':
-                    quoted = not quoted
-                elif not quoted and ch == "[":
-                    depth += 1
-                elif not quoted and ch == "]":
-                    depth -= 1
-                    if depth == 0:
-                        break
-                j += 1
-            self.i = j + 1
-            return s[start : self.i]
-        depth, j = 0, start
-        while j < len(s):
-            ch = s[j]
-            if ch == "(":
-                depth += 1
-            elif ch == ")":
-                if depth == 0:
-                    break
-                depth -= 1
-            elif ch == "," and depth == 0:
-                break
-            j += 1
-        self.i = j
-        return s[start:j]
-
-
-def unquote(raw: str) -> str:
-    raw = raw.strip()
-    if len(raw) >= 2 and raw[0] == raw[-1] == '"':
-        return raw[1:-1].replace('\\"', '"')
-    return raw
-
-
-def list_items(raw: str) -> list[str]:
-    raw = raw.strip()
-    if raw.startswith("[") and raw.endswith("]"):
-        raw = raw[1:-1]
-    items, cur, quoted = [], "", False
-    for ch in raw:
-        if ch == '"':
-            quoted = not quoted
-        if ch == "," and not quoted:
-            items.append(cur.strip())
-            cur = ""
-        else:
-            cur += ch
-    if cur.strip():
-        items.append(cur.strip())
-    return items
+# The grammar itself is rest_grammar (shared with the client, which checks what it writes);
+# here each condition is checked and typed against the object as the server does it.
 
 
 def parse_rest_filter(text: str, obj: ObjectDef) -> Node:
-    """Parse `filter=` into a tree, checking fields, operators and enum values as Twenty does."""
-    tree = _Parser(text).parse()
-    return _resolve_rest(tree, obj)
+    """`filter=` as a tree; each condition is checked as soon as it is cut, as the server does
+    (parse-filter.utils.ts), so the first bad condition names the error."""
+    try:
+        return grammar.parse_filter(text, leaf=lambda p: _resolve_condition(p, obj))
+    except grammar.FilterGrammarError as exc:
+        raise bad_request(exc.message) from None
 
 
-def _resolve_rest(node: Node, obj: ObjectDef) -> Node:
-    kind = node[0]
-    if kind in ("and", "or"):
-        return (kind, [_resolve_rest(n, obj) for n in node[1]])
-    if kind == "not":
-        return ("not", _resolve_rest(node[1], obj))
-    _, path, op, raw, source = node
-    field = lookup_field(obj, path)
-    if op not in OPERATORS:
-        raise bad_request(
-            f"'filter' invalid for '{source}', comparator {op} not in {', '.join(OPERATORS)}"
-        )
-    if op == "is":
-        value: Any = unquote(raw).upper()
-    elif op in ("in", "containsAny"):
-        items = list_items(raw)
-        value = [_enum_check(field, i) if _is_enum(field) else unquote(i) for i in items]
-    else:
-        value = _enum_check(field, raw) if _is_enum(field) else unquote(raw)
-    return ("cmp", path, op, value)
+def table_name(obj: ObjectDef) -> str:
+    """compute-table-name.util.ts: custom objects' tables carry a leading underscore."""
+    return f"_{obj.name_singular}" if obj.is_custom else obj.name_singular
 
 
-def _is_enum(field: FieldDef | None) -> bool:
-    return field is not None and field.type in ("SELECT", "MULTI_SELECT", "RATING")
+def check_fields(obj: ObjectDef, names: list[str]) -> None:
+    """check-fields.utils.ts: every name must be a field, a sub-field of ANY composite field of
+    the object, or a relation's join column; a path's parts are checked one by one."""
+    known: set[str] = set(obj.join_fields())
+    for f in obj.fields:
+        if f.type == "RELATION":
+            continue
+        known.add(f.name)
+        known.update(COMPOSITES.get(f.type, {}))
+    for name in names:
+        if name not in known:
+            raise bad_request(f"field '{name}' does not exist in '{table_name(obj)}' object")
 
 
-def _enum_check(field: FieldDef, raw: str) -> str:
-    allowed = enum_values(field)
-    if raw not in allowed:
-        listed = ", ".join(f"'{v}'" for v in allowed)
-        raise bad_request(
-            f"'filter' enum value '{raw}' not available in '{field.name}' enum. Available enum values are [{listed}]"
-        )
-    return raw
+def _resolve_condition(pred: grammar.Predicate, obj: ObjectDef) -> Node:
+    fields = list(pred.fields)
+    check_fields(obj, fields)
+    field = obj.field(fields[0])
+    ftype = field.type if field is not None and field.type != "RELATION" else None
+    if field is not None and ftype in ("SELECT", "MULTI_SELECT"):
+        _check_enum(field, pred.value)
+    return ("cmp", fields, pred.comparator, _format_value(pred.value, ftype, pred.comparator))
+
+
+def _check_enum(field: FieldDef, raw: str) -> None:
+    """check-filter-enum-values.ts: SELECT / MULTI_SELECT values are checked before unquoting."""
+    allowed = ["NULL", "NOT_NULL", *enum_values(field)]
+    for value in grammar.enum_items(raw):
+        if value not in allowed:
+            listed = "', '".join(enum_values(field))
+            raise bad_request(
+                f"'filter' enum value '{value}' not available in '{field.name}' enum. Available enum values are ['{listed}']"
+            )
+
+
+_JS_FLOAT = re.compile(r"[+-]?(Infinity|(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?)")
+
+
+def js_parse_float(text: str) -> float:
+    """JavaScript's parseFloat: the longest numeric prefix after leading blanks, else NaN."""
+    match = _JS_FLOAT.match(text.lstrip())
+    return float(match.group(0)) if match else math.nan
+
+
+def _format_value(raw: str, ftype: str | None, comparator: str | None) -> Any:
+    """format-field-values.utils.ts: lists split on every comma, numbers through parseFloat,
+    booleans by `== 'true'`, one pair of surrounding quotes dropped, `is` left as written."""
+    if comparator in grammar.LIST_COMPARATORS:
+        return [_format_value(i, ftype, None) for i in grammar.list_items(raw, comparator)]
+    if comparator == "is":
+        return raw
+    if ftype in ("NUMBER", "POSITION"):
+        return js_parse_float(raw)
+    if ftype == "NUMERIC":
+        value = js_parse_float(raw)
+        return value if math.isnan(value) else float(math.trunc(value))
+    if ftype == "BOOLEAN":
+        return raw.lower() == "true"
+    return grammar.strip_quotes(raw)
+
+
+def check_filter_paths(node: Node | None, obj: ObjectDef) -> None:
+    """graphql-query-filter-field.parser.ts, met when the query runs: a name that is no field
+    or join column, a composite without a known sub-field, or a sub-path on a plain field
+    passed check_fields but fails here (plain Errors, which REST answers with 400 "Error")."""
+    if node is None:
+        return
+    if node[0] in ("and", "or"):
+        for n in node[1]:
+            check_filter_paths(n, obj)
+        return
+    if node[0] == "not":
+        check_filter_paths(node[1], obj)
+        return
+    _, path, op, _value = node
+    head = path[0]
+    field = obj.field(head)
+    if field is None or field.type == "RELATION":
+        if head in obj.join_fields() and len(path) == 1:
+            return
+        if head not in obj.join_fields():
+            raise ApiProblem(400, "Error", f"Field metadata not found for field: {head}")
+        raise ApiProblem(400, "Error", f'Operator "{path[1]}" is not supported')
+    if field.type in COMPOSITES:
+        sub = path[1] if len(path) > 1 else op
+        if sub not in COMPOSITES[field.type]:
+            raise ApiProblem(
+                400, "Error", f"Sub field metadata not found for composite type: {field.type}"
+            )
+        if len(path) > 2:
+            raise ApiProblem(400, "Error", f'Operator "{path[2]}" is not supported')
+        return
+    if len(path) > 1:
+        raise ApiProblem(400, "Error", f'Operator "{path[1]}" is not supported')
 
 
 def lookup_field(obj: ObjectDef, path: list[str]) -> FieldDef | None:
-    """The field a filter or order path names; raises Twenty's 'does not exist' error."""
+    """The field a GraphQL filter or order path names; raises Twenty's 'does not exist' error."""
     head = path[0]
     field = obj.field(head)
     if field is None:
@@ -198,9 +153,7 @@ def lookup_field(obj: ObjectDef, path: list[str]) -> FieldDef | None:
             and (field.type not in COMPOSITES or path[1] not in COMPOSITES[field.type])
         )
     ):
-        raise bad_request(
-            f"field '{'.'.join(path)}' does not exist in '{obj.name_singular}' object"
-        )
+        raise bad_request(f"field '{'.'.join(path)}' does not exist in '{table_name(obj)}' object")
     return field
 
 
@@ -298,10 +251,8 @@ def compile_filter(
         return f"NOT {sql}", params
     _, path, op, value = node
     expr, vkind = column(obj, path)
-    if op == "is":
-        return (
-            (f"{expr} IS NULL", []) if str(value).upper() == "NULL" else (f"{expr} IS NOT NULL", [])
-        )
+    if op == "is":  # compute-where-condition-parts.ts: only the exact text NULL means IS NULL
+        return (f"{expr} IS NULL", []) if value == "NULL" else (f"{expr} IS NOT NULL", [])
     if op in ("in", "containsAny"):
         items = value if isinstance(value, list) else [value]
         if not items:
@@ -313,15 +264,18 @@ def compile_filter(
                 list(items),
             )
         return f"{expr} IN ({marks})", [sql_value(vkind, i) for i in items]
+    # compute-where-condition-parts.ts: like / ilike / startsWith are Postgres LIKE / ILIKE on
+    # `::text` with the value as the pattern, so backslash is the escape character; on 1.7
+    # startsWith adds no `%` (recorded: `startsWith:"Batch 61-"` matched nothing).
     if op == "startsWith":
         if not starts_with_works:
-            return "0", []  # recorded on 1.7: startsWith matched nothing, quoted or not
+            return f"{expr} LIKE ? ESCAPE '\\'", [str(value)]
         return f"{expr} LIKE ? ESCAPE '\\'", [
             str(value).replace("%", "\\%").replace("_", "\\_") + "%"
         ]
     if op == "like":
-        return f"{expr} LIKE ?", [str(value)]
+        return f"{expr} LIKE ? ESCAPE '\\'", [str(value)]
     if op == "ilike":
-        return f"lower({expr}) LIKE lower(?)", [str(value)]
+        return f"lower({expr}) LIKE lower(?) ESCAPE '\\'", [str(value)]
     sym = {"eq": "=", "neq": "<>", "gt": ">", "gte": ">=", "lt": "<", "lte": "<="}[op]
     return f"{expr} {sym} ?", [sql_value(vkind, value)]

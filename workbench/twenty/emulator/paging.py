@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from workbench.twenty.emulator.filters import column, lookup_field, sql_value
-from workbench.twenty.emulator.problems import bad_request
+from workbench.twenty.emulator.problems import ApiProblem, bad_request
 from workbench.twenty.emulator.standard import ObjectDef
 
 DIRECTIONS = {"AscNullsFirst", "AscNullsLast", "DescNullsFirst", "DescNullsLast"}
@@ -84,15 +84,53 @@ def decode_cursor(cursor: str) -> dict:
             raise ValueError
         return payload
     except (ValueError, TypeError):
-        raise bad_request(f"Invalid cursor '{cursor}'") from None
+        raise bad_request(f"Invalid cursor: {cursor}") from None
 
 
 def after_cursor(keys: list[OrderKey], cursor: dict, obj: ObjectDef) -> tuple[str, list[Any]]:
-    """Keyset condition 'comes after the cursor' for the given ordering.
+    """Keyset condition 'comes after the cursor' for the given ordering, built as the server
+    builds it (engine/api/utils/compute-cursor-arg-filter.utils.ts,
+    build-cursor-cumulative-where-conditions.utils.ts, build-cursor-where-condition.utils.ts):
+    one branch per cursor key, in the cursor's own key order, each "earlier keys equal, this
+    key beyond"; a null in the cursor compares as SQL NULL, so it matches nothing.
 
     createdAt compares the stored microseconds with the cursor's milliseconds, as the real
     server does, so rows sharing a batch timestamp repeat or vanish under order_by=createdAt.
+    Orderings on composite sub-fields keep the emulator's own walk (not modelled).
     """
+    if any(len(k.path) > 1 for k in keys):
+        return _composite_after_cursor(keys, cursor, obj)
+    by_name = {k.name: k for k in keys}
+    entries = list(cursor.items())
+    ors: list[str] = []
+    params: list[Any] = []
+    for i, (name, value) in enumerate(entries):
+        ands: list[str] = []
+        for prev, prev_value in entries[:i]:
+            expr, kind = _cursor_column(obj, prev)
+            ands.append(f"{expr} = ?")
+            params.append(sql_value(kind, prev_value))
+        expr, kind = _cursor_column(obj, name)
+        key = by_name.get(name)
+        if key is None:
+            raise ApiProblem(400, "Error", "Invalid cursor")
+        ands.append(f"{expr} {'>' if key.ascending else '<'} ?")
+        params.append(sql_value(kind, value))
+        ors.append("(" + " AND ".join(ands) + ")")
+    return ("(" + " OR ".join(ors) + ")" if ors else "1"), params
+
+
+def _cursor_column(obj: ObjectDef, name: str) -> tuple[str, str]:
+    """Cursor keys are looked up by field name only: a join column is not found."""
+    if obj.field(name) is None:
+        raise ApiProblem(400, "Error", f"Field metadata not found for key: {name}")
+    return column(obj, [name])
+
+
+def _composite_after_cursor(
+    keys: list[OrderKey], cursor: dict, obj: ObjectDef
+) -> tuple[str, list[Any]]:
+    """The emulator's keyset walk for composite orderings (nulls placed by the direction)."""
     ors: list[str] = []
     params: list[Any] = []
     for i, key in enumerate(keys):

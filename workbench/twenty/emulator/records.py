@@ -320,13 +320,14 @@ def find(
     obj: ObjectDef,
     node: tuple | None,
     keys: list[OrderKey],
-    limit: int,
+    limit: int | None,
     *,
     after: dict | None = None,
     before: dict | None = None,
     with_deleted: bool = False,
 ) -> Page:
-    """One page of records; totalCount counts the filter together with the cursor condition."""
+    """One page of records (all of them when `limit` is None); totalCount counts the filter
+    together with the cursor condition."""
     where, params = compile_filter(node, obj, starts_with_works=ws.modern)
     clauses = ["object = ?", where]
     args: list[Any] = [obj.name_singular, *params]
@@ -346,10 +347,10 @@ def find(
     total = ws.store.scalar(f"SELECT COUNT(*) FROM records WHERE {sql_where}", args)
     rows = ws.store.select(
         f"SELECT data FROM records WHERE {sql_where} ORDER BY {order_sql(walk_keys, obj)} LIMIT ?",
-        [*args, limit + 1],
+        [*args, -1 if limit is None else limit + 1],
     )
-    has_next = len(rows) > limit
-    rows = rows[:limit]
+    has_next = limit is not None and len(rows) > limit
+    rows = rows if limit is None else rows[:limit]
     if before is not None:
         rows.reverse()
     records = [output(obj, r) for r in rows]

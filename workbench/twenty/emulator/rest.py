@@ -9,17 +9,41 @@ from __future__ import annotations
 from typing import Any
 
 from workbench.twenty.emulator import metadata as meta
+from workbench.twenty.emulator import query as q
 from workbench.twenty.emulator import records as rec
-from workbench.twenty.emulator.filters import parse_rest_filter
+from workbench.twenty.emulator.filters import check_filter_paths, parse_rest_filter
 from workbench.twenty.emulator.openapi import core_document, metadata_document
-from workbench.twenty.emulator.paging import decode_cursor, parse_order_by
 from workbench.twenty.emulator.problems import ApiProblem, bad_request
 from workbench.twenty.emulator.standard import ObjectDef
 from workbench.twenty.emulator.values import UUID_RE
 
-DEFAULT_LIMIT = 60
-MAX_LIMIT = 200
 MODERN_BATCH_CAP = 60
+# Every (method, path) the emulator answers; a client request outside these is one it was
+# never taught (the contract test checks the client sends nothing else).
+ROUTES = {
+    ("GET", "/rest/{object}"),
+    ("POST", "/rest/{object}"),
+    ("GET", "/rest/{object}/{id}"),
+    ("PATCH", "/rest/{object}/{id}"),
+    ("PUT", "/rest/{object}/{id}"),
+    ("DELETE", "/rest/{object}/{id}"),
+    ("POST", "/rest/batch/{object}"),
+    ("GET", "/rest/metadata/objects"),
+    ("GET", "/rest/metadata/objects/{id}"),
+    ("POST", "/rest/metadata/objects"),
+    ("GET", "/rest/metadata/fields"),
+    ("GET", "/rest/metadata/fields/{id}"),
+    ("POST", "/rest/metadata/fields"),
+    ("PATCH", "/rest/metadata/fields/{id}"),
+    ("PUT", "/rest/metadata/fields/{id}"),
+    ("GET", "/rest/open-api/core"),
+    ("GET", "/rest/open-api/metadata"),
+    ("POST", "/graphql"),
+    ("POST", "/metadata"),
+    ("GET", "/healthz"),
+    ("GET", "/client-config"),
+    ("GET", "/files/{path}"),
+}
 
 Answer = tuple[int, Any]
 
@@ -32,7 +56,7 @@ def handle(
     ws: rec.Workspace,
     method: str,
     parts: list[str],
-    query: dict[str, str],
+    query: dict[str, Any],
     raw_query: str,
     body: Any,
 ) -> Answer:
@@ -80,49 +104,44 @@ def object_for(ws: rec.Workspace, plural: str) -> ObjectDef:
     return obj
 
 
-def _depth(query: dict[str, str]) -> int:
-    raw = query.get("depth", "0")  # recorded: without depth, get and list embed nothing
-    if raw not in ("0", "1", "2"):
-        raise bad_request(f"'depth={raw}' parameter invalid. Allowed values are 0, 1 or 2")
-    return int(raw)
-
-
-def _limit(query: dict[str, str]) -> int:
-    raw = query.get("limit")
-    if raw is None:
-        return DEFAULT_LIMIT
-    try:
-        value = int(raw)
-    except ValueError:
-        value = -1
-    if value < 0:
-        raise bad_request(f"limit '{raw}' is invalid. Should be an integer")
-    return min(value, MAX_LIMIT)
-
-
-def list_records(ws: rec.Workspace, obj: ObjectDef, query: dict[str, str]) -> Answer:
-    node = parse_rest_filter(query["filter"], obj) if query.get("filter") else None
-    keys = parse_order_by(query.get("order_by"), obj)
-    limit = _limit(query)
-    depth = _depth(query)
-    after = decode_cursor(query["starting_after"]) if query.get("starting_after") else None
-    before = decode_cursor(query["ending_before"]) if query.get("ending_before") else None
-    page = rec.find(ws, obj, node, keys, limit, after=after, before=before)
-    if depth > 0:
+def list_records(ws: rec.Workspace, obj: ObjectDef, query: dict[str, Any]) -> Answer:
+    """GET /rest/<plural>, validating parameters in the server's order (get-variables.factory.ts,
+    then rest-api-base.handler.ts): filter, limit, order_by, cursor, filter paths, depth."""
+    text = q.text_param(query, "filter")
+    node = parse_rest_filter(text, obj) if text is not None else None
+    limit = q.limit_of(query)
+    keys = q.order_of(query, obj)
+    ending = q.text_param(query, "ending_before")
+    forward = not ending
+    cursor_text = q.text_param(query, "starting_after") or ending
+    cursor = q.decode_cursor(cursor_text) if cursor_text else None
+    check_filter_paths(node, obj)
+    page = rec.find(
+        ws,
+        obj,
+        node,
+        keys,
+        limit,
+        after=cursor if forward else None,
+        before=None if forward else cursor,
+    )
+    if q.depth_of(query) > 0:
         rec.embed(ws, obj, page.records)
+    # rest-api-find-many.handler.ts: going backwards, hasNextPage is always false and
+    # hasPreviousPage appears only when it is true.
+    info: dict[str, Any] = {"hasNextPage": page.has_next and forward}
+    if not forward and page.has_next:
+        info["hasPreviousPage"] = True
+    info.update(startCursor=page.start_cursor, endCursor=page.end_cursor)
     return 200, {
         "data": {obj.name_plural: page.records},
-        "pageInfo": {
-            "hasNextPage": page.has_next,
-            "startCursor": page.start_cursor,
-            "endCursor": page.end_cursor,
-        },
+        "pageInfo": info,
         "totalCount": page.total,
     }
 
 
-def get_one(ws: rec.Workspace, obj: ObjectDef, record_id: str, query: dict[str, str]) -> Answer:
-    depth = _depth(query)
+def get_one(ws: rec.Workspace, obj: ObjectDef, record_id: str, query: dict[str, Any]) -> Answer:
+    depth = q.depth_of(query)
     stored = ws.store.get(obj.name_singular, record_id)
     if stored is None:
         raise bad_request("Record not found")
@@ -132,11 +151,11 @@ def get_one(ws: rec.Workspace, obj: ObjectDef, record_id: str, query: dict[str, 
     return 200, {"data": {obj.name_singular: record}}
 
 
-def _upsert(ws: rec.Workspace, query: dict[str, str]) -> bool:
-    return ws.modern and query.get("upsert", "").lower() == "true"
+def _upsert(ws: rec.Workspace, query: dict[str, Any]) -> bool:
+    return ws.modern and (q.text_param(query, "upsert") or "").lower() == "true"
 
 
-def create_one(ws: rec.Workspace, obj: ObjectDef, query: dict[str, str], body: Any) -> Answer:
+def create_one(ws: rec.Workspace, obj: ObjectDef, query: dict[str, Any], body: Any) -> Answer:
     payload = body if body is not None else {}
     if not isinstance(payload, dict):
         raise bad_request("Body must be an object")
@@ -144,7 +163,7 @@ def create_one(ws: rec.Workspace, obj: ObjectDef, query: dict[str, str], body: A
     return 201, {"data": {f"create{cap(obj.name_singular)}": created[0]}}
 
 
-def batch_create(ws: rec.Workspace, obj: ObjectDef, query: dict[str, str], body: Any) -> Answer:
+def batch_create(ws: rec.Workspace, obj: ObjectDef, query: dict[str, Any], body: Any) -> Answer:
     if not isinstance(body, list):
         raise bad_request("Body must be an array")
     if not body:
