@@ -188,6 +188,22 @@ def _upsert_match(ws: Workspace, obj: ObjectDef, payload: dict) -> dict | None:
     return None
 
 
+def _no_repeated_ids(ws: Workspace, obj: ObjectDef, payloads: list[dict]) -> None:
+    """An id given twice in one batch: the existence check runs before any insert
+    (rest-api-create-many.handler.ts), so the primary key refuses it at insert, and a key that is
+    no field's index reads "A duplicate entry was detected" (handle-duplicate-key-error.util.ts)."""
+    seen: set[str] = set()
+    for payload in payloads:
+        if not payload.get("id"):
+            continue
+        rid = check_uuid(payload["id"])
+        if ws.store.exists(obj.name_singular, rid):
+            raise bad_request("Record already exists")
+        if rid in seen:
+            raise bad_request("A duplicate entry was detected")
+        seen.add(rid)
+
+
 def create_records(
     ws: Workspace, obj: ObjectDef, payloads: list[dict], *, upsert: bool = False
 ) -> list[dict]:
@@ -202,6 +218,8 @@ def create_records(
     )
     # the server transforms (and may refuse) every record of a batch before inserting any
     payloads = [transform_input(obj, record_input(p)) for p in payloads]
+    if not upsert:
+        _no_repeated_ids(ws, obj, payloads)
     with ws.store.write() as c:
         for payload in payloads:
             match = _upsert_match(ws, obj, payload) if upsert else None

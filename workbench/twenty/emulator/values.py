@@ -303,6 +303,34 @@ def server_input(field: FieldDef, value: Any) -> Any:
     return value
 
 
+_PG_TRUE = ("true", "yes", "on", "1")
+_PG_FALSE = ("false", "no", "off", "0")
+
+
+def pg_text(value: Any) -> str:
+    """The text node-postgres sends for a parameter: JSON for objects, str() for the rest."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, dict):
+        return json.dumps(value, separators=(",", ":"))
+    return _numeric_text(value) if isinstance(value, int | float) else str(value)
+
+
+def pg_boolean(value: Any) -> bool:
+    """Postgres' boolean input (boolin): true/yes/on/1 and false/no/off/0 or a unique prefix,
+    any case; anything else is 22P02, which Twenty answers 500 (postgres-error-codes.constants.ts)."""
+    if isinstance(value, bool):
+        return value
+    text = pg_text(value).strip().lower()
+    if text:
+        hits = {w in _PG_TRUE for w in (*_PG_TRUE, *_PG_FALSE) if w.startswith(text)}
+        if text in ("o",):
+            hits = {True, False}
+        if len(hits) == 1:
+            return hits.pop()
+    raise server_error(f'invalid input syntax for type boolean: "{pg_text(value)}"')
+
+
 def coerce(field: FieldDef, value: Any, current: Any = None, *, creating: bool = True) -> Any:
     """The value Twenty stores for `value` written to `field` (loose, as recorded)."""
     t = field.type
@@ -327,7 +355,7 @@ def coerce(field: FieldDef, value: Any, current: Any = None, *, creating: bool =
     if t == "NUMBER":
         return value if isinstance(value, int | float) and not isinstance(value, bool) else None
     if t == "BOOLEAN":
-        return value if isinstance(value, bool) else None
+        return pg_boolean(value)
     if t == "DATE_TIME":
         return parse_timestamp(value)
     if t == "DATE":
@@ -336,15 +364,17 @@ def coerce(field: FieldDef, value: Any, current: Any = None, *, creating: bool =
         if value not in enum_values(field):
             raise enum_problem(field, value)
         return value
+    if t in ("MULTI_SELECT", "ARRAY") and not isinstance(value, list):
+        raise server_error(f'malformed array literal: "{pg_text(value)}"')
     if t == "MULTI_SELECT":
-        items = value if isinstance(value, list) else [value]
+        items = value
         allowed = enum_values(field)
         for item in items:
             if item not in allowed:
                 raise enum_problem(field, item)
         return items
     if t == "ARRAY":
-        items = value if isinstance(value, list) else [value]
+        items = value
         return [v if isinstance(v, str) else json.dumps(v) for v in items]
     if t == "UUID":
         return check_uuid(value)
