@@ -65,23 +65,22 @@ def _mend_phones(field: str, value: dict[str, Any], flags: list[str]) -> dict[st
         pass
     out = copy.deepcopy(value)
     number = out.get("primaryPhoneNumber")
-    if number:
-        fixed = mend_phone(
-            number, out.get("primaryPhoneCallingCode"), out.get("primaryPhoneCountryCode")
-        )
-        for key in _PHONE_KEYS:
-            out.pop(key, None)
-        if fixed is None:
-            flags.append(f"{field}: {number!r} dropped: Twenty cannot read it as a phone number")
+    calling, country = out.get("primaryPhoneCallingCode"), out.get("primaryPhoneCountryCode")
+    try:
+        check_phone(number, calling, country)
+    except PayloadRefused as exc:
+        if number:
+            fixed = mend_phone(number, calling, country)
+            for key in _PHONE_KEYS:
+                out.pop(key, None)
+            if fixed is None:
+                flags.append(
+                    f"{field}: {number!r} dropped: Twenty cannot read it as a phone number"
+                )
+            else:
+                out.update({f"primaryPhone{k[:1].upper()}{k[1:]}": v for k, v in fixed.items()})
+                _note_change(field, value, out, flags)
         else:
-            out.update({f"primaryPhone{k[:1].upper()}{k[1:]}": v for k, v in fixed.items()})
-            _note_change(field, value, out, flags)
-    else:
-        try:
-            check_phone(
-                None, value.get("primaryPhoneCallingCode"), value.get("primaryPhoneCountryCode")
-            )
-        except PayloadRefused as exc:
             flags.append(f"{field}: phone codes dropped ({exc.message})")
             out.pop("primaryPhoneCallingCode", None)
             out.pop("primaryPhoneCountryCode", None)
