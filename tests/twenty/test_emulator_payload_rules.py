@@ -292,3 +292,26 @@ def test_graphql_update_input_is_checked_too(client: httpx.Client) -> None:
         message
         == 'Field "jobTitel" is not defined by type "PersonUpdateInput". Did you mean "jobTitle"?'
     )
+
+
+def test_rest_ignores_unknown_sub_fields_of_a_composite(client: httpx.Client) -> None:
+    """format-data.util.ts writes only the composite type's own properties."""
+    r = client.post("/rest/people", json={"name": {"firstName": "A", "nickname": "Al"}})
+    assert r.status_code == 201
+    assert r.json()["data"]["createPerson"]["name"] == {"firstName": "A", "lastName": ""}
+
+
+def test_server_rules_name_tests_that_exist() -> None:
+    """Every test SERVER_RULES.md names under "Record payloads" is a test in tests/twenty."""
+    import re
+
+    root = Path(__file__).resolve().parents[2]
+    rules = (root / "workbench" / "twenty" / "emulator" / "SERVER_RULES.md").read_text()
+    section = rules.split("## Record payloads", 1)[1].split("\n## ", 1)[0]
+    named = set(re.findall(r"`(test_\w+)`", section))
+    defined = {
+        m
+        for f in (root / "tests" / "twenty").glob("test_*.py")
+        for m in re.findall(r"^def (test_\w+)", f.read_text(), re.M)
+    }
+    assert named and named <= defined, sorted(named - defined)
