@@ -315,3 +315,44 @@ def test_server_rules_name_tests_that_exist() -> None:
         for m in re.findall(r"^def (test_\w+)", f.read_text(), re.M)
     }
     assert named and named <= defined, sorted(named - defined)
+
+
+# -- GraphQL arguments: get-resolver-args.util.ts, type-mapper.service.ts (applyTypeOptions) -----
+def test_graphql_refuses_unknown_arguments_before_running_anything(client: httpx.Client) -> None:
+    r = gql(
+        client,
+        'mutation { a: createPerson(data: {city: "X"}) { id } '
+        'b: createPeople(data: [{city: "Y"}], upsertt: true) { id } }',
+    )
+    assert r.json() == {
+        "errors": [
+            {
+                "message": 'Unknown argument "upsertt" on field "Mutation.createPeople". '
+                'Did you mean "upsert"?',
+                "locations": [{"line": 1, "column": 91}],
+            }
+        ]
+    }
+    assert client.get("/rest/people").json()["totalCount"] == 0
+
+
+def test_graphql_variables_must_fit_the_argument_type(client: httpx.Client) -> None:
+    """Records data is `[PersonCreateInput!]` (list items non-null, nothing else)."""
+    r = gql(
+        client,
+        "mutation($d: [CompanyCreateInput!]) { createPeople(data: $d) { id } }",
+        {"d": [{}]},
+    )
+    assert r.json()["errors"] == [
+        {
+            "message": 'Variable "$d" of type "[CompanyCreateInput!]" used in position '
+            'expecting type "[PersonCreateInput!]".',
+            "locations": [{"line": 1, "column": 10}, {"line": 1, "column": 58}],
+        }
+    ]
+    ok = gql(
+        client,
+        "mutation($d: [PersonCreateInput!]!) { createPeople(data: $d) { id } }",
+        {"d": [{}]},
+    )
+    assert "errors" not in ok.json()

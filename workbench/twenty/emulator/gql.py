@@ -23,7 +23,7 @@ from workbench.twenty.emulator.gqlcore import (
     selected_names,
     sub_selection,
 )
-from workbench.twenty.emulator.gqlinput import check_record_input
+from workbench.twenty.emulator.gqlinput import validation_errors
 from workbench.twenty.emulator.paging import OrderKey, decode_cursor, encode_cursor, parse_order_by
 from workbench.twenty.emulator.problems import ApiProblem, bad_request
 from workbench.twenty.emulator.standard import ObjectDef
@@ -82,6 +82,14 @@ def execute(
     op = parse_operation(
         payload.get("query") or "", payload.get("variables"), payload.get("operationName")
     )
+    invalid = [
+        error
+        for field in op.fields
+        if (target := resolve_name(ws, field.name)) is not None
+        for error in validation_errors(op, field, target[1], target[0], target[2])
+    ]
+    if invalid:  # graphql-js validates the whole document first: nothing runs
+        return 200, {"errors": invalid}
     data: dict[str, Any] = {}
     errors: list[dict] = []
     for field in op.fields:
@@ -145,13 +153,11 @@ def run_field(
                     "userFriendlyMessage": f"Maximum number of records to upsert is {MAX_RECORDS}.",
                 },
             )
-        check_record_input(op, field, obj, items, "Create")
         created = rec.create_records(ws, obj, items, upsert=bool(args.get("upsert")))
         out = node_output(ws, op, field, obj, created)
         return out if many else out[0]
     ids = target_ids(ws, obj, args, many, with_deleted=action in ("restore", "destroy"))
     if action == "update":
-        check_record_input(op, field, obj, [args.get("data") or {}], "Update")
         changed = [rec.update_record(ws, obj, i, args.get("data") or {}) for i in ids]
         if not many and not changed:
             raise ApiProblem(400, "NotFound", "Record not found", gql_code="NOT_FOUND")

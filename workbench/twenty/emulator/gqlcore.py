@@ -29,6 +29,7 @@ class RootField:
     key: str  # alias or name: the key in `data`
     args: dict[str, Any]
     arg_nodes: dict[str, Any]
+    arg_locations: dict[str, dict[str, int]]  # argument name → where it is written
     selection: SelectionSetNode | None
     operation: str  # "query" or "mutation"
 
@@ -69,6 +70,7 @@ def parse_operation(
                 key=node.alias.value if node.alias else node.name.value,
                 args=args,
                 arg_nodes={a.name.value: a.value for a in node.arguments},
+                arg_locations={a.name.value: _location(a) for a in node.arguments if a.loc},
                 selection=node.selection_set,
                 operation=op.operation.value,
             )
@@ -84,6 +86,11 @@ def parse_operation(
                 "column": definition.loc.start - (before.rfind("\n") + 1) + 1,
             }
     return Operation(fields, fragments, types, locations)
+
+
+def _location(node: Any) -> dict[str, int]:
+    before = node.loc.source.body[: node.loc.start]
+    return {"line": before.count("\n") + 1, "column": node.loc.start - (before.rfind("\n") + 1) + 1}
 
 
 def flatten(

@@ -18,7 +18,6 @@ from graphql import ListValueNode, ObjectValueNode, VariableNode
 from graphql.pyutils import suggestion_list
 
 from workbench.twenty.emulator.gqlcore import Operation, RootField
-from workbench.twenty.emulator.problems import ApiProblem
 from workbench.twenty.emulator.standard import ObjectDef
 from workbench.twenty.emulator.values import COMPOSITES
 
@@ -156,17 +155,110 @@ def _field_node(node: Any, name: str) -> Any:
     return None
 
 
-def check_record_input(
+def record_input_errors(
     op: Operation, field: RootField, obj: ObjectDef, items: list[dict], kind: str
-) -> None:
-    """Raise the graphql-js errors for unknown keys in `items` (kind "Create" or "Update")."""
+) -> list[dict[str, Any]]:
+    """The graphql-js errors for unknown keys in `items` (kind "Create" or "Update")."""
     checker = _Checker(op, field)
     checker.check(obj, items, kind)
-    if checker.errors:
-        raise ApiProblem(
-            400,
-            "GraphQLValidation",
-            checker.errors[0]["message"],
-            gql_code="GRAPHQL_VALIDATION_FAILED",
-            gql_extensions={"_errors": checker.errors},
-        )
+    return checker.errors
+
+
+# Arguments of each record resolver and their types as Twenty builds them: no argument is
+# non-null (applyTypeOptions wraps in NonNull only for a null default), list items of `data` are
+# (engine/api/graphql/workspace-schema-builder/utils/get-resolver-args.util.ts,
+# graphql-type-generators/args-type/args-type.generator.ts, services/type-mapper.service.ts).
+_FILTER = {"filter": "{S}FilterInput"}
+RESOLVER_ARGS: dict[str, dict[str, str]] = {
+    "findMany": {
+        "first": "Int", "last": "Int", "before": "String", "after": "String",
+        "filter": "{S}FilterInput", "orderBy": "[{S}OrderByInput]",
+    },
+    "findOne": _FILTER, "deleteMany": _FILTER, "restoreMany": _FILTER, "destroyMany": _FILTER,
+    "createMany": {"data": "[{S}CreateInput!]", "upsert": "Boolean"},
+    "createOne": {"data": "{S}CreateInput", "upsert": "Boolean"},
+    "updateOne": {"id": "UUID", "data": "{S}UpdateInput"},
+    "updateMany": {"data": "{S}UpdateInput", "filter": "{S}FilterInput"},
+    "deleteOne": {"id": "UUID"}, "restoreOne": {"id": "UUID"}, "destroyOne": {"id": "UUID"},
+}  # fmt: skip
+
+
+def resolver_kind(action: str, many: bool) -> str:
+    if action == "list":
+        return "findMany"
+    if action == "one":
+        return "findOne"
+    return action + ("Many" if many else "One")
+
+
+def _type_parts(text: str) -> tuple[str, ...]:
+    """'[X!]!' → ('nonnull', 'list', 'nonnull', 'X'), outermost first."""
+    text = text.replace(" ", "")
+    if text.endswith("!"):
+        return ("nonnull", *_type_parts(text[:-1]))
+    if text.startswith("[") and text.endswith("]"):
+        return ("list", *_type_parts(text[1:-1]))
+    return (text,)
+
+
+def is_sub_type(var: tuple[str, ...], location: tuple[str, ...]) -> bool:
+    """graphql-js isTypeSubTypeOf for named, list and non-null types."""
+    if location[0] == "nonnull":
+        return var[0] == "nonnull" and is_sub_type(var[1:], location[1:])
+    if var[0] == "nonnull":
+        return is_sub_type(var[1:], location)
+    if location[0] == "list":
+        return var[0] == "list" and is_sub_type(var[1:], location[1:])
+    if var[0] == "list":
+        return False
+    return var == location
+
+
+def argument_errors(
+    op: Operation, field: RootField, obj: ObjectDef, action: str, many: bool
+) -> list[dict[str, Any]]:
+    """KnownArgumentNamesRule and VariablesInAllowedPositionRule for one root field."""
+    kind = resolver_kind(action, many)
+    known = {k: v.replace("{S}", pascal(obj.name_singular)) for k, v in RESOLVER_ARGS[kind].items()}
+    parent = "Mutation" if field.operation == "mutation" else "Query"
+    errors: list[dict[str, Any]] = []
+    for name, node in field.arg_nodes.items():
+        arg_node = field.arg_locations.get(name)
+        if name not in known:
+            message = f'Unknown argument "{name}" on field "{parent}.{field.name}".'
+            message += did_you_mean(suggestion_list(name, list(known)))
+            errors.append({"message": message, **({"locations": [arg_node]} if arg_node else {})})
+            continue
+        if isinstance(node, VariableNode):
+            var = node.name.value
+            declared = op.variable_types.get(var)
+            if declared and not is_sub_type(_type_parts(declared), _type_parts(known[name])):
+                where = [loc for loc in (op.variable_locations.get(var), _node_loc(node)) if loc]
+                errors.append(
+                    {
+                        "message": f'Variable "${var}" of type "{declared}" used in position '
+                        f'expecting type "{known[name]}".',
+                        "locations": where,
+                    }
+                )
+    return errors
+
+
+def _node_loc(node: Any) -> dict[str, int] | None:
+    return _line_col(node.loc.source.body, node.loc.start) if node.loc else None
+
+
+def validation_errors(
+    op: Operation, field: RootField, obj: ObjectDef, action: str, many: bool
+) -> list[dict[str, Any]]:
+    """Everything graphql-js would refuse in this root field before anything runs."""
+    errors = argument_errors(op, field, obj, action, many)
+    if errors:
+        return errors
+    data = field.args.get("data")
+    if action in ("create", "update") and data is not None:
+        items = data if isinstance(data, list) else [data]
+        if all(isinstance(i, dict) for i in items):
+            kind = "Create" if action == "create" else "Update"
+            errors += record_input_errors(op, field, obj, items, kind)
+    return errors
