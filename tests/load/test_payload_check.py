@@ -128,3 +128,39 @@ def test_splits_are_counted_where_twenty_still_refuses(client, ledger: Ledger) -
     frame = report.to_frame()
     assert frame.get_column("split batches").to_list() == [4]
     assert ledger.batch_stats()["people"]["refused"] == 1
+
+
+def test_choice_values_without_an_option_are_dropped() -> None:
+    choices = {"stage": ["NEW", "MEETING"], "tags": ["VIP", "LEAD"]}
+    body, flags = mend_payload({"name": "D", "stage": "WON", "tags": ["VIP", "Hot"]}, choices)
+    assert body == {"name": "D", "tags": ["VIP"]}
+    assert flags == [
+        "stage: 'WON' dropped: no such option",
+        "tags: ['Hot'] dropped: no such option",
+    ]
+
+
+def test_an_unknown_stage_costs_no_split_batch(client, ledger: Ledger) -> None:
+    rows = [
+        {
+            "record_key": f"deals:{i}",
+            "source_keys": [f"deals:{i}"],
+            "payload": dumps(
+                {"srcId": f"D{i}", "name": f"Deal {i}", "stage": "WON" if i == 2 else "NEW"}
+            ),
+            "refs": "{}",
+            "_file": "deals.csv",
+            "_line": i + 2,
+        }
+        for i in range(BATCH)
+    ]
+    frame = pl.DataFrame(rows, schema=PLAN_SCHEMA)
+    plan = LoadPlan(
+        phases=[Phase("opportunities", "opportunities", frame, ["deals"], "srcId")],
+        outcomes=pl.DataFrame(schema=OUTCOME_SCHEMA),
+    )
+    report = run_load(plan, client, ledger, mode="full")
+    assert report.ok and report.split_batches == 0, report
+    assert report.phases[0].counts["created"] == BATCH
+    row = ledger.row("deals:2")
+    assert "stage" not in json.loads(row["body"]) and "no such option" in row["flags"]

@@ -34,10 +34,11 @@ from workbench.errors import (
     ReconciliationError,
     ResolveError,
     TwentyAuthError,
+    TwentyError,
     WorkbenchError,
 )
 from workbench.load.ledger import Ledger, payload_hash
-from workbench.load.payload_check import UniqueValues, mend_payload
+from workbench.load.payload_check import UniqueValues, choice_options, mend_payload
 from workbench.load.reconcile import check_phase, phase_map_objects
 from workbench.load.report import LoadReport, PhaseReport
 from workbench.load.writes import Writer
@@ -189,10 +190,23 @@ class _Loader:
         self.on_progress = on_progress
         self.batch_size = max(1, int(getattr(client, "batch_size", 60) or 60))
         self.writer = Writer(client, ledger, run_id)
+        self._choices: dict[str, dict[str, list[str]]] | None = None
         self.phase_of_object: dict[str, tuple[int, str]] = {}
         for index, phase in enumerate(plan.phases):
             for obj in phase_map_objects(phase):
                 self.phase_of_object.setdefault(obj, (index, phase.name))
+
+    def choices(self, target: str) -> dict[str, list[str]]:
+        """The option values of `target`'s choice fields, read once per run (after schema sync)."""
+        if self._choices is None:
+            self._choices = {}
+            try:
+                objects = self.client.list_objects(refresh=True)
+            except (AttributeError, TwentyError):
+                objects = []
+            for info in objects:
+                self._choices[info.name_plural] = choice_options(info)
+        return self._choices.get(target, {})
 
     # -- outcomes decided before the load ---------------------------------------------------
 
@@ -245,7 +259,8 @@ class _Loader:
             if quota is not None and (pending or handled >= quota):
                 continue
             handled += 1
-            body, mended = mend_payload(body)  # what Twenty would refuse, mended before a batch
+            # what Twenty would refuse, mended before a batch
+            body, mended = mend_payload(body, self.choices(phase.target))
             body = unique.claim(rec["record_key"], body, mended)
             new = self._new_row(index, phase, rec, body, flags + mended)
             refused = self._refuse(phase, new, flags, keys_seen)

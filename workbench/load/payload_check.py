@@ -9,7 +9,9 @@ the rules are `workbench.twenty.payload_rules`, the same ones the emulator refus
 
 A phone is mended when its number can be read (the calling code first, then the country code):
 the codes are re-derived so they agree. One that cannot be read is dropped; a bad URL is dropped
-from its links. Each change leaves a flag on the record.
+from its links; a choice value the workspace has no option for is dropped; a unique value
+(person email, company domain) another record holds moves to the additional values. Each change
+leaves a flag on the record.
 """
 
 from __future__ import annotations
@@ -35,10 +37,16 @@ _PHONE_KEYS = ("primaryPhoneNumber", "primaryPhoneCallingCode", "primaryPhoneCou
 _LINK_KEYS = ("primaryLinkUrl", "secondaryLinks")
 
 
-def mend_payload(body: dict[str, Any]) -> tuple[dict[str, Any], list[str]]:
-    """`body` with every phone and link value Twenty accepts, and a flag per change made."""
-    out = body
+def mend_payload(
+    body: dict[str, Any], choices: dict[str, list[str]] | None = None
+) -> tuple[dict[str, Any], list[str]]:
+    """`body` with every phone, link and choice value Twenty accepts, and a flag per change.
+
+    `choices` maps the target's SELECT, MULTI_SELECT and RATING fields to the option values the
+    workspace holds (a value outside them is Postgres' "invalid input value for enum", a 400).
+    """
     flags: list[str] = []
+    out = _mend_choices(body, choices or {}, flags)
     for key, value in body.items():
         if not isinstance(value, dict):
             continue
@@ -55,6 +63,41 @@ def mend_payload(body: dict[str, Any]) -> tuple[dict[str, Any], list[str]]:
             else:
                 out[key] = mended
     return out, flags
+
+
+def _mend_choices(
+    body: dict[str, Any], choices: dict[str, list[str]], flags: list[str]
+) -> dict[str, Any]:
+    """A choice value the field has no option for is dropped (a whole SELECT value, or the
+    missing items of a MULTI_SELECT list), flagged; the record loads without it."""
+    out = body
+    for key, allowed in choices.items():
+        value = body.get(key)
+        if value is None:
+            continue
+        if isinstance(value, list):
+            kept = [v for v in value if v in allowed]
+            if len(kept) == len(value):
+                continue
+            flags.append(f"{key}: {[v for v in value if v not in allowed]} dropped: no such option")
+            out = {**out, key: kept}
+        elif value not in allowed:
+            flags.append(f"{key}: {value!r} dropped: no such option")
+            out = {k: v for k, v in out.items() if k != key}
+    return out
+
+
+def choice_options(info: Any) -> dict[str, list[str]]:
+    """SELECT / MULTI_SELECT / RATING field → its option values, from an ObjectInfo."""
+    out: dict[str, list[str]] = {}
+    for f in getattr(info, "fields", None) or []:
+        if f.type in ("SELECT", "MULTI_SELECT", "RATING"):
+            values = list(f.option_values)
+            if not values and f.type == "RATING":
+                values = [f"RATING_{i}" for i in range(1, 6)]
+            if values:
+                out[f.name] = values
+    return out
 
 
 def _mend_phones(field: str, value: dict[str, Any], flags: list[str]) -> dict[str, Any] | None:
