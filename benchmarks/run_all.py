@@ -17,6 +17,7 @@ SCRIPTS = (
     "bench_headers.py",
     "bench_load.py",
     "bench_filters.py",
+    "bench_payload_splits.py",
 )
 
 

@@ -1,9 +1,10 @@
 """A small, deterministic load plan: companies → people → opportunities → notes → noteTargets.
 
 Shared by the load tests and by `load_worker.py` (the process a test kills), so both build the
-very same plan. It holds the awkward cases on purpose: a merged duplicate person, a person whose
-email another person already uses (Twenty refuses it), an opportunity and a note target that
-point at that refused person, and source records queued and rejected before the load.
+very same plan. It holds the awkward cases on purpose: a merged duplicate person, a person with a field the
+workspace does not have (Twenty refuses it; no check before sending can know the workspace's
+fields), an opportunity and a note target that point at that refused person, and source records
+queued and rejected before the load.
 """
 
 from __future__ import annotations
@@ -74,14 +75,15 @@ def build_plan(
     ]
     ppl = []
     for i in range(people):
-        email = "shared@example.com" if i in (5, 6) else f"Person.{i}@Example.com"
         payload = {
             KEY: f"C{i}",
             "name": {"firstName": f"First{i}", "lastName": f"Last{i}"},
-            "emails": {"primaryEmail": email, "additionalEmails": []},
+            "emails": {"primaryEmail": f"Person.{i}@Example.com", "additionalEmails": []},
             "city": f"City {i % 7}",
             "createdAt": f"2020-01-{1 + i % 28:02d}T10:00:00.000Z",
         }
+        if i == 6:
+            payload["nickname"] = "Six"  # no such field in the workspace
         merged = ("contacts:C0dup",) if i == 0 else ()
         ppl.append(
             _rec(

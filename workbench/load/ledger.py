@@ -280,6 +280,21 @@ class Ledger:
     def batches(self) -> list[dict[str, Any]]:
         return self._query("SELECT * FROM batches ORDER BY batch_id")
 
+    def batch_stats(self, run_id: str | None = None) -> dict[str, dict[str, int]]:
+        """Per phase: create requests sent (`batches`), those Twenty refused whole and the loader
+        split (`split`), single records it refused (`refused`), and records in the requests that
+        were not split (`records`): the measure of how well payloads were checked before sending."""
+        sql = (
+            "SELECT phase, COUNT(*) AS batches, SUM(state = 'split') AS split, "
+            "SUM(state = 'failed' AND size = 1 AND error IS NOT NULL) AS refused, "
+            "SUM(CASE WHEN state = 'split' THEN 0 ELSE size END) AS records "
+            "FROM batches WHERE (? IS NULL OR run_id = ?) GROUP BY phase ORDER BY MIN(batch_id)"
+        )
+        return {
+            r["phase"]: {k: int(r[k] or 0) for k in ("batches", "split", "refused", "records")}
+            for r in self._query(sql, (run_id, run_id))
+        }
+
     # -- writing records --------------------------------------------------------------------
 
     def write(self, rows: list[dict[str, Any]]) -> None:

@@ -4,7 +4,9 @@ Each phase: settle records a killed run left `sent` (look them up by key field),
 plan record against the ledger (new → create, changed payload → PATCH, same hash → unchanged),
 create in batches of `client.batch_size` (a batch Twenty refuses is split until the bad records
 are found; they become `rejected` with Twenty's message), then a reconciliation check. A phase
-that does not add up stops the run before the next phase starts.
+that does not add up stops the run before the next phase starts. Before a body joins a batch,
+values Twenty would refuse the whole record for are mended or dropped with a flag
+(payload_check), so batches do not split over them.
 
 Relations: plan refs (`field → record_key`) become Twenty ids through the ledger, and
 `twenty:<uuid>` passes through. When the target did not land (rejected, queued, failed), the
@@ -32,9 +34,11 @@ from workbench.errors import (
     ReconciliationError,
     ResolveError,
     TwentyAuthError,
+    TwentyError,
     WorkbenchError,
 )
 from workbench.load.ledger import Ledger, payload_hash
+from workbench.load.payload_check import UniqueValues, choice_options, mend_payload
 from workbench.load.reconcile import check_phase, phase_map_objects
 from workbench.load.report import LoadReport, PhaseReport
 from workbench.load.writes import Writer
@@ -186,10 +190,23 @@ class _Loader:
         self.on_progress = on_progress
         self.batch_size = max(1, int(getattr(client, "batch_size", 60) or 60))
         self.writer = Writer(client, ledger, run_id)
+        self._choices: dict[str, dict[str, list[str]]] | None = None
         self.phase_of_object: dict[str, tuple[int, str]] = {}
         for index, phase in enumerate(plan.phases):
             for obj in phase_map_objects(phase):
                 self.phase_of_object.setdefault(obj, (index, phase.name))
+
+    def choices(self, target: str) -> dict[str, list[str]]:
+        """The option values of `target`'s choice fields, read once per run (after schema sync)."""
+        if self._choices is None:
+            self._choices = {}
+            try:
+                objects = self.client.list_objects(refresh=True)
+            except (AttributeError, TwentyError):
+                objects = []
+            for info in objects:
+                self._choices[info.name_plural] = choice_options(info)
+        return self._choices.get(target, {})
 
     # -- outcomes decided before the load ---------------------------------------------------
 
@@ -220,6 +237,8 @@ class _Loader:
 
     def load_phase(self, index: int, phase: Phase, quota: int | None) -> PhaseReport:
         started = time.monotonic()
+        requests_before = _requests(self.client)
+        batches_before = self.ledger.batch_stats(self.run_id).get(phase.name, {})
         records = phase.records.to_dicts()
         self.writer.settle_sent(phase)
         rows = {r["source_key"]: r for r in self.ledger.rows()}
@@ -228,6 +247,7 @@ class _Loader:
         to_update: list[tuple[dict[str, Any], dict[str, Any]]] = []
         finished: list[dict[str, Any]] = []
         keys_seen: dict[str, str] = {}
+        unique = UniqueValues.from_ledger(phase.target, list(rows.values()))
         handled = sum(1 for r in records if _done_this_run(rows.get(r["record_key"]), self.run_id))
         bar = tqdm(total=len(records), desc=phase.name, unit="rec", leave=False)
         for rec in records:
@@ -239,7 +259,10 @@ class _Loader:
             if quota is not None and (pending or handled >= quota):
                 continue
             handled += 1
-            new = self._new_row(index, phase, rec, body, flags)
+            # what Twenty would refuse, mended before a batch
+            body, mended = mend_payload(body, self.choices(phase.target))
+            body = unique.claim(rec["record_key"], body, mended)
+            new = self._new_row(index, phase, rec, body, flags + mended)
             refused = self._refuse(phase, new, flags, keys_seen)
             if refused is not None:
                 finished.append(refused)
@@ -276,6 +299,8 @@ class _Loader:
         self.write_merged(index, phase, records, sample=quota is not None)
         self.ledger.fill_merged_ids()
         check = check_phase(phase, self.plan, self.client, self.ledger, sample=quota is not None)
+        batches = self.ledger.batch_stats(self.run_id).get(phase.name, {})
+        requests_after = _requests(self.client)
         return PhaseReport(
             name=phase.name,
             target=phase.target,
@@ -283,6 +308,11 @@ class _Loader:
             sent=len(to_create) + len(to_update),
             seconds=time.monotonic() - started,
             check=check,
+            batches=batches.get("batches", 0) - batches_before.get("batches", 0),
+            split_batches=batches.get("split", 0) - batches_before.get("split", 0),
+            requests=requests_after - requests_before
+            if requests_after is not None and requests_before is not None
+            else None,
         )
 
     def _refuse(

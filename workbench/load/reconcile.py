@@ -138,6 +138,7 @@ class Reconciliation:
     not_loaded: pl.DataFrame
     links_missing: pl.DataFrame
     problems: list[str] = field(default_factory=list)
+    batches: dict[str, Any] = field(default_factory=dict)  # load_traffic(): requests and splits
 
     @property
     def ok(self) -> bool:
@@ -158,7 +159,12 @@ class Reconciliation:
         folder.mkdir(parents=True, exist_ok=True)
         for name, frame in self.to_frames().items():
             frame.write_csv(folder / f"{name}.csv")
-        summary = {"ok": self.ok, "problems": self.problems, "objects": self.objects.to_dicts()}
+        summary = {
+            "ok": self.ok,
+            "problems": self.problems,
+            "objects": self.objects.to_dicts(),
+            "load": self.batches,
+        }
         (folder / "summary.json").write_text(json.dumps(summary, indent=2, default=str) + "\n")
         return folder
 
@@ -293,7 +299,22 @@ def reconcile(
         not_loaded=not_loaded,
         links_missing=links_missing,
         problems=problems,
+        batches=load_traffic(ledger),
     )
+
+
+def load_traffic(ledger: Ledger) -> dict[str, Any]:
+    """Create requests per phase over every run, and how many Twenty refused whole (split)."""
+    phases = ledger.batch_stats()
+    batches = sum(p["batches"] for p in phases.values())
+    records = sum(p["records"] for p in phases.values())
+    return {
+        "create_requests": batches,
+        "split_batches": sum(p["split"] for p in phases.values()),
+        "records_sent": records,
+        "create_requests_per_record": round(batches / records, 4) if records else None,
+        "phases": phases,
+    }
 
 
 _SPOT_SCHEMA = {

@@ -21,6 +21,9 @@ class PhaseReport:
     sent: int = 0
     seconds: float = 0.0
     check: PhaseCheck | None = None
+    batches: int = 0  # create requests (a split batch and each of its halves count)
+    split_batches: int = 0  # batches Twenty refused whole, split to find the bad records
+    requests: int | None = None  # every HTTP request of the phase (lookups, checks included)
 
     @property
     def reconciled(self) -> bool:
@@ -43,6 +46,25 @@ class LoadReport:
         return self.error is None and all(p.reconciled for p in self.phases)
 
     @property
+    def sent(self) -> int:
+        return sum(p.sent for p in self.phases)
+
+    @property
+    def split_batches(self) -> int:
+        return sum(p.split_batches for p in self.phases)
+
+    @property
+    def batches(self) -> int:
+        return sum(p.batches for p in self.phases)
+
+    @property
+    def requests_per_record(self) -> float | None:
+        """HTTP requests of the whole load per record sent; with nothing sent, None."""
+        if self.requests is None or not self.sent:
+            return None
+        return self.requests / self.sent
+
+    @property
     def counts(self) -> dict[str, int]:
         total = {o.value: 0 for o in Outcome}
         for phase in self.phases:
@@ -57,6 +79,12 @@ class LoadReport:
                 "target": p.target,
                 **p.counts,
                 "sent": p.sent,
+                "batches": p.batches,
+                "split batches": p.split_batches,
+                "requests": p.requests,
+                "requests per record": round(p.requests / p.sent, 3)
+                if p.requests is not None and p.sent
+                else None,
                 "seconds": round(p.seconds, 2),
                 "reconciled": p.reconciled,
                 "note": p.check.message if p.check else None,
@@ -67,4 +95,11 @@ class LoadReport:
 
     def __str__(self) -> str:
         state = "ok" if self.ok else f"stopped: {self.error}"
-        return f"load {self.run_id} ({self.mode}): {self.counts} — {state}"
+        per = self.requests_per_record
+        traffic = (
+            f"{self.requests} requests ({per:.2f} per record sent), " if per is not None else ""
+        )
+        return (
+            f"load {self.run_id} ({self.mode}): {self.counts}; {traffic}"
+            f"{self.split_batches} split batches — {state}"
+        )

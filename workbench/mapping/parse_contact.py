@@ -11,6 +11,7 @@ import phonenumbers
 from email_validator import EmailNotValidError, validate_email
 
 from workbench.mapping.registry import Context, Invalid, register_transform
+from workbench.twenty.payload_rules import phone_country
 
 # A strict subset of valid addresses that needs no full check: the common case, fast.
 _PLAIN_EMAIL = re.compile(
@@ -134,9 +135,26 @@ def phone(value: Any, options: dict[str, Any], ctx: Context) -> dict[str, str] |
             raise Invalid(f"{text!r} is not a valid phone number ({where})")
     if number.extension:
         ctx.flag(f"extension {number.extension} dropped")
+    return phone_value(number, region, ctx)
+
+
+def phone_value(
+    number: phonenumbers.PhoneNumber, default_region: str, ctx: Context
+) -> dict[str, str]:
+    """PHONES for a parsed number, in a form Twenty accepts (payload_rules.check_phone): the
+    national number with a country code and calling code that agree. A number whose calling code
+    belongs to no country goes in international form with no codes, flagged."""
+    national = phonenumbers.national_significant_number(number)
+    country = phone_country(number, default_region)
+    if country is None:
+        ctx.flag(
+            f"phone +{number.country_code} {national} has a calling code of no country; "
+            "sent without country and calling code"
+        )
+        return {"primaryPhoneNumber": f"+{number.country_code}{national}"}
     return {
-        "primaryPhoneNumber": phonenumbers.national_significant_number(number),
-        "primaryPhoneCountryCode": phonenumbers.region_code_for_number(number) or region,
+        "primaryPhoneNumber": national,
+        "primaryPhoneCountryCode": country,
         "primaryPhoneCallingCode": f"+{number.country_code}",
     }
 

@@ -293,11 +293,16 @@ def phone_list(value: Any, options: dict[str, Any], ctx: Context) -> dict[str, A
         ctx.flag(f"{reason}: left out")
     out: dict[str, Any] = dict(found[0])
     if len(found) > 1:
+        # same keys as the primary form: a number of no country carries no codes either
         out["additionalPhones"] = [
             {
-                "number": f["primaryPhoneNumber"],
-                "countryCode": f["primaryPhoneCountryCode"],
-                "callingCode": f["primaryPhoneCallingCode"],
+                sub: f[key]
+                for key, sub in (
+                    ("primaryPhoneNumber", "number"),
+                    ("primaryPhoneCountryCode", "countryCode"),
+                    ("primaryPhoneCallingCode", "callingCode"),
+                )
+                if key in f
             }
             for f in found[1:]
         ]

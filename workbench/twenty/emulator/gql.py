@@ -13,8 +13,6 @@ import uuid
 from collections.abc import Callable
 from typing import Any
 
-from graphql import ObjectValueNode
-
 from workbench.twenty.emulator import records as rec
 from workbench.twenty.emulator.filters import parse_graphql_filter
 from workbench.twenty.emulator.gqlcore import (
@@ -25,6 +23,7 @@ from workbench.twenty.emulator.gqlcore import (
     selected_names,
     sub_selection,
 )
+from workbench.twenty.emulator.gqlinput import validation_errors
 from workbench.twenty.emulator.paging import OrderKey, decode_cursor, encode_cursor, parse_order_by
 from workbench.twenty.emulator.problems import ApiProblem, bad_request
 from workbench.twenty.emulator.standard import ObjectDef
@@ -83,6 +82,14 @@ def execute(
     op = parse_operation(
         payload.get("query") or "", payload.get("variables"), payload.get("operationName")
     )
+    invalid = [
+        error
+        for field in op.fields
+        if (target := resolve_name(ws, field.name)) is not None
+        for error in validation_errors(op, field, target[1], target[0], target[2])
+    ]
+    if invalid:  # graphql-js validates the whole document first: nothing runs
+        return 200, {"errors": invalid}
     data: dict[str, Any] = {}
     errors: list[dict] = []
     for field in op.fields:
@@ -97,11 +104,8 @@ def execute(
             data[field.key] = run_field(ws, op, field, files or {})
         except ApiProblem as problem:
             if problem.status == 400 and problem.error == "GraphQLValidation":
-                return 200, {
-                    "errors": [
-                        {"message": problem.message, **problem.gql_extensions.get("_top", {})}
-                    ]
-                }
+                errors = problem.gql_extensions.get("_errors") or [{"message": problem.message}]
+                return 200, {"errors": errors}
             errors.append(problem.gql_error())
             data[field.key] = None
     body: dict[str, Any] = {}
@@ -149,7 +153,6 @@ def run_field(
                     "userFriendlyMessage": f"Maximum number of records to upsert is {MAX_RECORDS}.",
                 },
             )
-        check_input_fields(obj, field, items)
         created = rec.create_records(ws, obj, items, upsert=bool(args.get("upsert")))
         out = node_output(ws, op, field, obj, created)
         return out if many else out[0]
@@ -170,36 +173,6 @@ def run_field(
     if not out:
         raise ApiProblem(400, "NotFound", "Record not found", gql_code="NOT_FOUND")
     return out[0]
-
-
-def check_input_fields(obj: ObjectDef, field: RootField, items: list[dict]) -> None:
-    """Unknown input fields are GraphQL validation errors, located when written inline."""
-    allowed = {f.name for f in obj.fields if f.type != "RELATION"} | set(obj.join_fields())
-    input_type = f"{cap(obj.name_singular)}CreateInput"
-    node = field.arg_nodes.get("data")
-    for item in items:
-        for key in item:
-            if key in allowed:
-                continue
-            message = f'Field "{key}" is not defined by type "{input_type}".'
-            top: dict[str, Any] = {}
-            if isinstance(node, ObjectValueNode):
-                for f in node.fields:
-                    if f.name.value == key and f.loc:
-                        line, column = _line_col(f.loc.source.body, f.loc.start)
-                        top = {"locations": [{"line": line, "column": column}]}
-            raise ApiProblem(
-                400,
-                "GraphQLValidation",
-                message,
-                gql_code="GRAPHQL_VALIDATION_FAILED",
-                gql_extensions={"_top": top},
-            )
-
-
-def _line_col(body: str, offset: int) -> tuple[int, int]:
-    before = body[:offset]
-    return before.count("\n") + 1, offset - (before.rfind("\n") + 1) + 1
 
 
 def target_ids(

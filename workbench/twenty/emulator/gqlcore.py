@@ -4,7 +4,7 @@ projecting a result onto a selection set. Parsing is graphql-core's; no schema i
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from graphql import (
@@ -16,6 +16,7 @@ from graphql import (
     OperationDefinitionNode,
     SelectionSetNode,
     parse,
+    print_ast,
     value_from_ast_untyped,
 )
 
@@ -28,6 +29,7 @@ class RootField:
     key: str  # alias or name: the key in `data`
     args: dict[str, Any]
     arg_nodes: dict[str, Any]
+    arg_locations: dict[str, dict[str, int]]  # argument name → where it is written
     selection: SelectionSetNode | None
     operation: str  # "query" or "mutation"
 
@@ -36,6 +38,8 @@ class RootField:
 class Operation:
     fields: list[RootField]
     fragments: dict[str, FragmentDefinitionNode]
+    variable_types: dict[str, str] = field(default_factory=dict)  # "$d: [X!]!" → {"d": "[X!]!"}
+    variable_locations: dict[str, dict[str, int]] = field(default_factory=dict)
 
 
 def parse_operation(
@@ -66,11 +70,27 @@ def parse_operation(
                 key=node.alias.value if node.alias else node.name.value,
                 args=args,
                 arg_nodes={a.name.value: a.value for a in node.arguments},
+                arg_locations={a.name.value: _location(a) for a in node.arguments if a.loc},
                 selection=node.selection_set,
                 operation=op.operation.value,
             )
         )
-    return Operation(fields, fragments)
+    types, locations = {}, {}
+    for definition in op.variable_definitions or ():
+        name = definition.variable.name.value
+        types[name] = print_ast(definition.type)
+        if definition.loc:
+            before = definition.loc.source.body[: definition.loc.start]
+            locations[name] = {
+                "line": before.count("\n") + 1,
+                "column": definition.loc.start - (before.rfind("\n") + 1) + 1,
+            }
+    return Operation(fields, fragments, types, locations)
+
+
+def _location(node: Any) -> dict[str, int]:
+    before = node.loc.source.body[: node.loc.start]
+    return {"line": before.count("\n") + 1, "column": node.loc.start - (before.rfind("\n") + 1) + 1}
 
 
 def flatten(

@@ -32,6 +32,7 @@ from workbench.twenty.emulator.values import (
     now_micro,
     parse_timestamp,
     search_vector,
+    server_input,
     to_micros,
     to_millis,
 )
@@ -123,10 +124,32 @@ def _apply(ws: Workspace, obj: ObjectDef, record: dict, payload: dict, *, creati
             record[key] = coerce(field, value, record.get(key), creating=creating)
 
 
+def record_input(body: Any) -> dict:
+    """A record body as the server reads it: `Object.entries` of whatever JSON came
+    (record-input-transformer.service.ts), so a list or a string has fields "0", "1"…, which
+    then fail as unknown fields; a number or boolean is an empty record; null fails on `.id`
+    (rest-api-create-one.handler.ts / rest-api-create-many.handler.ts)."""
+    if isinstance(body, dict):
+        return body
+    if body is None:
+        raise ApiProblem(400, "TypeError", "Cannot read properties of null (reading 'id')")
+    if isinstance(body, list | str):
+        return {str(i): v for i, v in enumerate(body)}
+    return {}
+
+
+def transform_input(obj: ObjectDef, payload: dict) -> dict:
+    """Every field value through the server's record input transformer, before any write."""
+    out = dict(payload)
+    for key, value in payload.items():
+        field = obj.field(key)
+        if field is not None and field.type != "RELATION":
+            out[key] = server_input(field, value)
+    return out
+
+
 def new_record(ws: Workspace, obj: ObjectDef, payload: dict, now: str) -> tuple[dict, str]:
     """A complete record for a create payload, and its microsecond creation time."""
-    if not isinstance(payload, dict):
-        raise bad_request("Record must be an object")
     record = {f.name: default_for(f) for f in data_fields(obj)}
     for f in data_fields(obj):
         if f.default is not None and f.type not in COMPOSITES:
@@ -165,6 +188,22 @@ def _upsert_match(ws: Workspace, obj: ObjectDef, payload: dict) -> dict | None:
     return None
 
 
+def _no_repeated_ids(ws: Workspace, obj: ObjectDef, payloads: list[dict]) -> None:
+    """An id given twice in one batch: the existence check runs before any insert
+    (rest-api-create-many.handler.ts), so the primary key refuses it at insert, and a key that is
+    no field's index reads "A duplicate entry was detected" (handle-duplicate-key-error.util.ts)."""
+    seen: set[str] = set()
+    for payload in payloads:
+        if not payload.get("id"):
+            continue
+        rid = check_uuid(payload["id"])
+        if ws.store.exists(obj.name_singular, rid):
+            raise bad_request("Record already exists")
+        if rid in seen:
+            raise bad_request("A duplicate entry was detected")
+        seen.add(rid)
+
+
 def create_records(
     ws: Workspace, obj: ObjectDef, payloads: list[dict], *, upsert: bool = False
 ) -> list[dict]:
@@ -177,6 +216,10 @@ def create_records(
         if obj.name_singular in UNIQUE_KEYS
         else ""
     )
+    # the server transforms (and may refuse) every record of a batch before inserting any
+    payloads = [transform_input(obj, record_input(p)) for p in payloads]
+    if not upsert:
+        _no_repeated_ids(ws, obj, payloads)
     with ws.store.write() as c:
         for payload in payloads:
             match = _upsert_match(ws, obj, payload) if upsert else None
@@ -218,8 +261,7 @@ def update_in_place(
 
 
 def update_record(ws: Workspace, obj: ObjectDef, record_id: str, payload: dict) -> dict:
-    if not isinstance(payload, dict):
-        raise bad_request("Record must be an object")
+    payload = transform_input(obj, record_input(payload))
     with ws.store.write() as c:
         record = ws.store.get(obj.name_singular, record_id)
         if record is None:

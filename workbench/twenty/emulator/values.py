@@ -16,6 +16,7 @@ from typing import Any
 from workbench.twenty.emulator.problems import ApiProblem, bad_request, server_error
 from workbench.twenty.emulator.richtext import markdown_to_blocknote
 from workbench.twenty.emulator.standard import FieldDef
+from workbench.twenty.payload_rules import PayloadRefused, check_links, check_phones
 
 COMPOSITES: dict[str, dict[str, Any]] = {
     "FULL_NAME": {"firstName": "", "lastName": ""},
@@ -171,24 +172,9 @@ def composite(field: FieldDef, value: Any, current: dict | None) -> dict | None:
             merged[key] = value[key]
     t = field.type
     if t == "RICH_TEXT_V2":
-        if not isinstance(value.get("markdown"), str):
-            raise ApiProblem(
-                400,
-                "ZodError",
-                json.dumps(
-                    [
-                        {
-                            "expected": "string",
-                            "code": "invalid_type",
-                            "path": ["markdown"],
-                            "message": "Invalid input: expected string, received undefined",
-                        }
-                    ],
-                    indent=2,
-                ),
-            )
-        merged["markdown"] = value["markdown"]
-        merged["blocknote"] = markdown_to_blocknote(value["markdown"])
+        markdown, blocknote = value.get("markdown"), value.get("blocknote")
+        merged["markdown"] = markdown or (blocknote if blocknote else None)
+        merged["blocknote"] = blocknote or (markdown_to_blocknote(markdown) if markdown else None)
     elif t == "EMAILS":
         if isinstance(merged.get("primaryEmail"), str):
             merged["primaryEmail"] = merged["primaryEmail"].strip().lower()
@@ -215,6 +201,136 @@ def composite(field: FieldDef, value: Any, current: dict | None) -> dict | None:
     return merged
 
 
+def _js_type(value: Any) -> str:
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "boolean"
+    if isinstance(value, int | float):
+        return "number"
+    return {str: "string", list: "array", dict: "object"}.get(type(value), "object")
+
+
+def _rich_text_input(value: dict) -> None:
+    """richTextV2ValueSchema (rich-text-v2.composite-type.ts): markdown string|null, required;
+    blocknote string|null, optional. A miss is a ZodError listing every issue."""
+    issues = []
+    for key, optional in (("blocknote", True), ("markdown", False)):
+        if key not in value:
+            if optional:
+                continue
+            received = "undefined"
+        elif value[key] is None or isinstance(value[key], str):
+            continue
+        else:
+            received = _js_type(value[key])
+        issues.append(
+            {
+                "expected": "string",
+                "code": "invalid_type",
+                "path": [key],
+                "message": f"Invalid input: expected string, received {received}",
+            }
+        )
+    if issues:
+        raise ApiProblem(400, "ZodError", json.dumps(issues, indent=2))
+
+
+def js_number(value: Any) -> int | float | None:
+    """JavaScript's Number(value) as the record transformer applies it to NUMBER fields
+    (record-input-transformer.service.ts); NaN is stored as null (FACTS 18)."""
+    if isinstance(value, bool):
+        return int(value)
+    if isinstance(value, int | float):
+        return value
+    if isinstance(value, list) and len(value) <= 1:
+        return js_number(value[0] if value else "")
+    if not isinstance(value, str):
+        return None
+    text = value.strip()
+    if not text:
+        return 0
+    try:
+        number = (
+            float(text) if re.fullmatch(r"[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?", text) else None
+        )
+    except ValueError:
+        number = None
+    if number is None:
+        return None
+    return int(number) if number.is_integer() and abs(number) < 2**53 else number
+
+
+def server_input(field: FieldDef, value: Any) -> Any:
+    """What Twenty's record input transformer makes of a value before anything is stored
+    (record-transformer/services/record-input-transformer.service.ts): phones checked and
+    inferred, link URLs checked, emails rebuilt, rich text validated, NUMBER through Number(),
+    an empty UUID as null. Refusals carry the server's message; REST answers them 400 "Error"."""
+    if value is None:
+        return value
+    t = field.type
+    try:
+        if t == "PHONES" and isinstance(value, dict):
+            return check_phones(value)
+        if t == "LINKS" and isinstance(value, dict):
+            check_links(value)
+            return value
+    except PayloadRefused as exc:
+        raise ApiProblem(
+            400,
+            "Error",
+            exc.message,
+            gql_extensions={
+                "subCode": exc.code,
+                **({"userFriendlyMessage": exc.friendly} if exc.friendly else {}),
+            },
+        ) from None
+    if t == "EMAILS" and isinstance(value, dict):
+        primary = value.get("primaryEmail")
+        if primary and not isinstance(primary, str):
+            raise ApiProblem(400, "TypeError", "value.primaryEmail.toLowerCase is not a function")
+        out: dict[str, Any] = {"primaryEmail": primary.lower() if primary else ""}
+        if "additionalEmails" in value:
+            out["additionalEmails"] = value["additionalEmails"]
+        return out
+    if t == "RICH_TEXT_V2" and isinstance(value, dict):
+        _rich_text_input(value)
+        return value
+    if t == "NUMBER":
+        return js_number(value)
+    if t == "UUID":
+        return value or None
+    return value
+
+
+_PG_TRUE = ("true", "yes", "on", "1")
+_PG_FALSE = ("false", "no", "off", "0")
+
+
+def pg_text(value: Any) -> str:
+    """The text node-postgres sends for a parameter: JSON for objects, str() for the rest."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, dict):
+        return json.dumps(value, separators=(",", ":"))
+    return _numeric_text(value) if isinstance(value, int | float) else str(value)
+
+
+def pg_boolean(value: Any) -> bool:
+    """Postgres' boolean input (boolin): true/yes/on/1 and false/no/off/0 or a unique prefix,
+    any case; anything else is 22P02, which Twenty answers 500 (postgres-error-codes.constants.ts)."""
+    if isinstance(value, bool):
+        return value
+    text = pg_text(value).strip().lower()
+    if text:
+        hits = {w in _PG_TRUE for w in (*_PG_TRUE, *_PG_FALSE) if w.startswith(text)}
+        if text in ("o",):
+            hits = {True, False}
+        if len(hits) == 1:
+            return hits.pop()
+    raise server_error(f'invalid input syntax for type boolean: "{pg_text(value)}"')
+
+
 def coerce(field: FieldDef, value: Any, current: Any = None, *, creating: bool = True) -> Any:
     """The value Twenty stores for `value` written to `field` (loose, as recorded)."""
     t = field.type
@@ -239,7 +355,7 @@ def coerce(field: FieldDef, value: Any, current: Any = None, *, creating: bool =
     if t == "NUMBER":
         return value if isinstance(value, int | float) and not isinstance(value, bool) else None
     if t == "BOOLEAN":
-        return value if isinstance(value, bool) else None
+        return pg_boolean(value)
     if t == "DATE_TIME":
         return parse_timestamp(value)
     if t == "DATE":
@@ -248,15 +364,17 @@ def coerce(field: FieldDef, value: Any, current: Any = None, *, creating: bool =
         if value not in enum_values(field):
             raise enum_problem(field, value)
         return value
+    if t in ("MULTI_SELECT", "ARRAY") and not isinstance(value, list):
+        raise server_error(f'malformed array literal: "{pg_text(value)}"')
     if t == "MULTI_SELECT":
-        items = value if isinstance(value, list) else [value]
+        items = value
         allowed = enum_values(field)
         for item in items:
             if item not in allowed:
                 raise enum_problem(field, item)
         return items
     if t == "ARRAY":
-        items = value if isinstance(value, list) else [value]
+        items = value
         return [v if isinstance(v, str) else json.dumps(v) for v in items]
     if t == "UUID":
         return check_uuid(value)
