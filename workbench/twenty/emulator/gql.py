@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 import uuid
 from collections.abc import Callable
 from typing import Any
@@ -30,6 +31,11 @@ from workbench.twenty.emulator.problems import ApiProblem, bad_request
 from workbench.twenty.emulator.standard import ObjectDef
 
 MAX_RECORDS = 200
+# Postgres takes any 32 hex digits; twenty-shared isValidUuid also wants a version and a variant.
+PG_UUID = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$", re.I)
+TWENTY_UUID = re.compile(
+    r"^[0-9a-f]{8}-[0-9a-f]{4}-[1-5][0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$", re.I
+)
 FILE_FOLDERS = {
     "ProfilePicture",
     "WorkspaceLogo",
@@ -153,6 +159,8 @@ def run_field(
         created = rec.create_records(ws, obj, items, upsert=bool(args.get("upsert")))
         out = node_output(ws, op, field, obj, created)
         return out if many else out[0]
+    if many:
+        check_many_mutation(obj, field, action)
     ids = target_ids(ws, obj, args, many, with_deleted=action in ("restore", "destroy"))
     if action == "update":
         changed = [rec.update_record(ws, obj, i, args.get("data") or {}) for i in ids]
@@ -200,6 +208,43 @@ def check_input_fields(obj: ObjectDef, field: RootField, items: list[dict]) -> N
 def _line_col(body: str, offset: int) -> tuple[int, int]:
     before = body[:offset]
     return before.count("\n") + 1, offset - (before.rfind("\n") + 1) + 1
+
+
+def check_many_mutation(obj: ObjectDef, field: RootField, action: str) -> None:
+    """What the server checks before a many-record update/delete/restore/destroy runs.
+
+    - `filter` is a non-null argument of every one of them (get-resolver-args.util.ts in
+      engine/api/graphql/workspace-schema-builder/utils), so leaving it out is a validation error.
+    - updateMany, deleteMany and restoreMany check each `id.in` value is a UUID (assertIsValidUuid
+      in validate(), graphql-query-{update,delete,restore}-many-resolver.service.ts); destroyMany
+      does not, so Postgres refuses a malformed value (graphql-query-destroy-many-resolver.service.ts).
+    - None of them caps the number of records: QUERY_MAX_RECORDS there only limits nested
+      relations, and MUTATION_MAXIMUM_AFFECTED_RECORDS is advertised by /client-config for the
+      front end, not enforced (client-config.service.ts, config-variables.ts).
+    """
+    if "filter" not in field.args or field.args.get("filter") is None:
+        type_name = f"{cap(obj.name_singular)}FilterInput!"
+        raise ApiProblem(
+            400,
+            "GraphQLValidation",
+            f'Field "{field.name}" argument "filter" of type "{type_name}" is required, '
+            "but it was not provided.",
+            gql_code="GRAPHQL_VALIDATION_FAILED",
+        )
+    ids = ((field.args.get("filter") or {}).get("id") or {}).get("in")
+    if not isinstance(ids, list):
+        return
+    for value in ids:
+        text = str(value)
+        if action in ("update", "delete", "restore") and not TWENTY_UUID.match(text):
+            raise ApiProblem(400, "UserInputError", f'Value "{text}" is not a valid UUID')
+        if action == "destroy" and not PG_UUID.match(text):
+            raise ApiProblem(
+                500,
+                "InternalServerErrorException",
+                f'invalid input syntax for type uuid: "{text}"',
+                gql_code="INTERNAL_SERVER_ERROR",
+            )
 
 
 def target_ids(
