@@ -20,12 +20,17 @@ def _parse_value(text: str) -> Any:
 
 def _cmd_run(args: argparse.Namespace) -> int:
     from workbench.pipeline import default_run_name, run_sequence
+    from workbench.settings import Settings
+    from workbench.twenty.budget import settings_notice
 
     parameters = {}
     for item in args.parameter or []:
         name, _, value = item.partition("=")
         parameters[name.strip()] = _parse_value(value)
     out = Path(args.out) if args.out else Path("runs") / default_run_name(args.source)
+    notice = settings_notice(Settings.from_env())
+    if notice:
+        print(notice, flush=True)  # the load runs inside a notebook; say it here first
     result = run_sequence(
         args.source, Path(args.export), out, parameters=parameters, replace=args.replace
     )
