@@ -49,3 +49,24 @@ def test_check_destination_decides_and_staging_uses_the_decisions(tmp_path: Path
         assert (
             plan_schema(spec.required_schema(), client.list_objects(refresh=True)).conflicts == []
         )
+
+
+def test_the_widget_records_a_changed_decision(tmp_path: Path) -> None:
+    run = tmp_path / "run"
+    folder = RunFolder(run)
+    with destination(folder, settings=Settings()) as client:
+        kartra = load_default_map("kartra")
+        apply_schema(client, plan_schema(kartra.required_schema(), client.list_objects()))
+    step = mapping.prepare("salesmate", SAMPLES / "salesmate", run)
+    step.check_destination({})
+    widget = step.decision_widget()
+    pick = widget.children[0].children[1]
+    key = widget.children[0].children[0].value.split(":")[0]
+    pick.value = "new field"
+    recorded = json.loads(folder.schema_decisions.read_text())["fields"]
+    chosen = {f"{f['object']}.{f['field']}": (f["choice"], f["decided_by"]) for f in recorded}
+    assert chosen[key] == ("new field", "widget")
+    assert any(
+        name.endswith("Salesmate")
+        for name in step.spec.custom_fields["people" if key.startswith("person") else "companies"]
+    )
