@@ -67,3 +67,11 @@ def test_malformed_ids_delete_checks_destroy_leaves_to_postgres(client: httpx.Cl
     assert hard["errors"][0]["message"] == 'invalid input syntax for type uuid: "not-a-uuid"'
     assert hard["errors"][0]["extensions"]["code"] == "INTERNAL_SERVER_ERROR"
     assert client.get("/rest/people").json()["totalCount"] == 1
+
+
+def test_rest_has_no_bulk_delete_on_1_7(client: httpx.Client) -> None:
+    ids = people(client, 2)
+    answer = client.delete("/rest/people", params={"filter": f"id[in]:[{ids[0]}]"})
+    assert answer.status_code == 400
+    assert answer.json()["messages"] == ["Record ID not found"]
+    assert client.get("/rest/people").json()["totalCount"] == 2
