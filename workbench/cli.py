@@ -32,7 +32,12 @@ def _cmd_run(args: argparse.Namespace) -> int:
     if notice:
         print(notice, flush=True)  # the load runs inside a notebook; say it here first
     result = run_sequence(
-        args.source, Path(args.export), out, parameters=parameters, replace=args.replace
+        args.source,
+        Path(args.export),
+        out,
+        parameters=parameters,
+        replace=args.replace,
+        workspace_from=Path(args.workspace_from) if args.workspace_from else None,
     )
     print(f"run folder:        {result.run_dir}")
     print(f"migration summary: {result.migration_summary}")
@@ -118,6 +123,11 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("--export", required=True, help="folder holding the client's export")
     run.add_argument("--out", help="run folder (default runs/<source>-<timestamp>)")
     run.add_argument("--replace", action="store_true", help="start the run folder afresh")
+    run.add_argument(
+        "--workspace-from",
+        metavar="RUN_DIR",
+        help="start the emulated workspace as a copy of another run's (consolidating sources)",
+    )
     run.add_argument(
         "-p",
         "--parameter",

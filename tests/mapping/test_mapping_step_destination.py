@@ -70,3 +70,21 @@ def test_the_widget_records_a_changed_decision(tmp_path: Path) -> None:
         name.endswith("Salesmate")
         for name in step.spec.custom_fields["people" if key.startswith("person") else "companies"]
     )
+
+
+def test_a_run_can_start_from_another_runs_workspace(tmp_path: Path) -> None:
+    from workbench.cli import build_parser
+    from workbench.pipeline import seed_workspace
+
+    first = RunFolder(tmp_path / "kartra-run")
+    with destination(first, settings=Settings()) as client:
+        kartra = load_default_map("kartra")
+        apply_schema(client, plan_schema(kartra.required_schema(), client.list_objects()))
+    second = RunFolder(tmp_path / "salesmate-run")
+    seed_workspace(second.root, first.root)
+    step = mapping.prepare("salesmate", SAMPLES / "salesmate", second.root)
+    assert step.check_destination({}).height == 2  # Kartra's leadSource and industry
+    args = build_parser().parse_args(
+        ["run", "--source", "salesmate", "--export", "x", "--workspace-from", str(first.root)]
+    )
+    assert args.workspace_from == str(first.root)
