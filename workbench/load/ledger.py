@@ -70,6 +70,7 @@ CREATE TABLE IF NOT EXISTS records (
 );
 CREATE INDEX IF NOT EXISTS records_phase ON records(phase);
 CREATE INDEX IF NOT EXISTS records_record_key ON records(record_key);
+CREATE INDEX IF NOT EXISTS records_merged_into ON records(merged_into);  -- rollback, per record
 CREATE TABLE IF NOT EXISTS batches (
     batch_id INTEGER PRIMARY KEY AUTOINCREMENT,
     run_id TEXT NOT NULL,
