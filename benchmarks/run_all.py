@@ -18,6 +18,7 @@ SCRIPTS = (
     "bench_load.py",
     "bench_filters.py",
     "bench_payload_splits.py",
+    "bench_rollback.py",
 )
 
 

@@ -165,6 +165,7 @@ interactive = False  # True in JupyterLab: edit the proposal in widgets and conf
 export_locale = "en_US"  # decides 03/04/2021: en_US month first, en_GB day first
 default_region = "US"  # region for phone numbers written without a country code
 deliver_as_report = []  # map objects written to a CSV report instead of loaded, e.g. ["campaigns"]
+schema_decisions = {}  # fields the destination already has with another type, e.g. {"person.leadSource": "new field"}
 """,
             "parameters",
         ),
@@ -177,8 +178,27 @@ from workbench.steps import mapping
 step = mapping.prepare(source, export_dir, run_dir, map_path=map_path)
 print(step.summary_line())
 """),
+        md(
+            """
+## Fields that already exist in the destination
+The destination workspace may already hold fields of the same name (another source loaded
+before, or the client's own custom fields). Where the existing type cannot take the map's
+values as they are, the analyst decides: load them into the existing field as text, or create a
+new field under another name. The decisions are kept in `decisions/schema.json`.
+""",
+            "scope",
+        ),
+        code(
+            """
+decisions = step.check_destination(schema_decisions)
+show_markdown(step.destination_note)
+show_table(decisions, "Decisions about fields that exist with another type")
+""",
+            "scope",
+        ),
         code("""
 if interactive:
+    display(step.decision_widget())
     display(step.editor())
 """),
         md("## Proposal for columns the default map does not cover"),

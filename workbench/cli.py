@@ -20,14 +20,24 @@ def _parse_value(text: str) -> Any:
 
 def _cmd_run(args: argparse.Namespace) -> int:
     from workbench.pipeline import default_run_name, run_sequence
+    from workbench.settings import Settings
+    from workbench.twenty.budget import settings_notice
 
     parameters = {}
     for item in args.parameter or []:
         name, _, value = item.partition("=")
         parameters[name.strip()] = _parse_value(value)
     out = Path(args.out) if args.out else Path("runs") / default_run_name(args.source)
+    notice = settings_notice(Settings.from_env())
+    if notice:
+        print(notice, flush=True)  # the load runs inside a notebook; say it here first
     result = run_sequence(
-        args.source, Path(args.export), out, parameters=parameters, replace=args.replace
+        args.source,
+        Path(args.export),
+        out,
+        parameters=parameters,
+        replace=args.replace,
+        workspace_from=Path(args.workspace_from) if args.workspace_from else None,
     )
     _print_results(result.run_dir / "reconciliation" / "summary.json")
     _print_not_read(result.run_dir / "discovery.json")
@@ -189,6 +199,11 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("--export", required=True, help="folder holding the client's export")
     run.add_argument("--out", help="run folder (default runs/<source>-<timestamp>)")
     run.add_argument("--replace", action="store_true", help="start the run folder afresh")
+    run.add_argument(
+        "--workspace-from",
+        metavar="RUN_DIR",
+        help="start the emulated workspace as a copy of another run's (consolidating sources)",
+    )
     run.add_argument(
         "-p",
         "--parameter",

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import shutil
+import sqlite3
 import time
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -50,6 +51,26 @@ def prepare_run_dir(run_dir: Path, *, replace: bool = False) -> Path:
     return run_dir
 
 
+def seed_workspace(run_dir: Path, workspace_from: Path) -> Path:
+    """Start the run's emulated workspace as a copy of another one (e.g. a run of another source).
+
+    Clients consolidate several systems into one workspace; a rehearsal on the emulator can then
+    start from the fields and records an earlier source left. An existing workspace in the run
+    folder is kept (a resumed run); SQLite's backup API copies a consistent snapshot.
+    """
+    source = Path(workspace_from)
+    if source.is_dir():
+        source = source / "emulator.sqlite"
+    if not source.is_file():
+        raise ConfigError(f"no emulated workspace to start from: {source}")
+    target = run_dir / "emulator.sqlite"
+    if target.exists():
+        return target
+    with sqlite3.connect(source) as src, sqlite3.connect(target) as dst:
+        src.backup(dst)
+    return target
+
+
 def check_parameters(parameters: dict[str, Any]) -> None:
     """Refuse anything that looks like a secret: papermill writes parameters into the notebook."""
     leaked = sorted(name for name in parameters if _SECRET_NAME.search(name))
@@ -69,8 +90,12 @@ def run_sequence(
     notebooks: tuple[str, ...] = SEQUENCE,
     replace: bool = False,
     progress: bool = True,
+    workspace_from: Path | None = None,
 ) -> RunResult:
-    """Execute the notebooks in order into the run folder; stop at the first failing cell."""
+    """Execute the notebooks in order into the run folder; stop at the first failing cell.
+
+    `workspace_from`: an emulated workspace (a run folder or its emulator.sqlite) to start from.
+    """
     import papermill
     from nbclient.exceptions import DeadKernelError
     from papermill.exceptions import PapermillExecutionError
@@ -84,6 +109,8 @@ def run_sequence(
     if not export_dir.is_dir():
         raise ConfigError(f"export folder not found: {export_dir}")
     run_dir = prepare_run_dir(Path(run_dir), replace=replace)
+    if workspace_from is not None:
+        seed_workspace(run_dir, Path(workspace_from))
     shared = {"source": source, "export_dir": str(export_dir), "run_dir": str(run_dir)}
     shared.update(parameters or {})
     check_parameters(shared)

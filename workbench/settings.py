@@ -22,6 +22,7 @@ class Settings:
     batch_size: int = DEFAULT_BATCH_SIZE
     salesmate_link_name: str | None = None
     salesmate_access_key: str | None = None
+    requests_per_minute_set: bool = False  # TWENTY_REQUESTS_PER_MINUTE was given, not defaulted
 
     @property
     def uses_emulator(self) -> bool:
@@ -38,12 +39,12 @@ class Settings:
             value = os.environ.get(name) or file_values.get(name)
             return value.strip() if value else None
 
+        budget = get("TWENTY_REQUESTS_PER_MINUTE")
         return cls(
             api_url=get("TWENTY_API_URL"),
             api_key=get("TWENTY_API_KEY"),
-            requests_per_minute=int(
-                get("TWENTY_REQUESTS_PER_MINUTE") or DEFAULT_REQUESTS_PER_MINUTE
-            ),
+            requests_per_minute=int(budget or DEFAULT_REQUESTS_PER_MINUTE),
+            requests_per_minute_set=bool(budget),
             batch_size=int(get("TWENTY_BATCH_SIZE") or DEFAULT_BATCH_SIZE),
             salesmate_link_name=get("SALESMATE_LINK_NAME"),
             salesmate_access_key=get("SALESMATE_ACCESS_KEY"),

@@ -6,6 +6,7 @@ import json
 from pathlib import Path
 
 from workbench.mapping import load_default_map, stage
+from workbench.mapping.conflicts import apply_decisions, decide, find_conflicts
 from workbench.records import LoadPlan, write_plan
 from workbench.resolve.plan import objects_info, resolve_staged
 from workbench.sources.base import get_source
@@ -24,11 +25,19 @@ def connect(db: Path, faults: FaultPlan | None = None, batch: int = 60) -> Twent
     )  # fmt: skip
 
 
-def prepare(source: str, db: Path, plan_dir: Path | None = None) -> LoadPlan:
-    """Schema synced in the workspace at `db`, and the sample's load plan (written if asked)."""
+def prepare(
+    source: str, db: Path, plan_dir: Path | None = None, *, decisions: dict | None = None
+) -> LoadPlan:
+    """Schema synced in the workspace at `db`, and the sample's load plan (written if asked).
+
+    Fields the workspace already holds with another type are decided as 02_mapping decides
+    them: the proposal, or `decisions` where given.
+    """
     spec = load_default_map(source)
     export = get_source(source).read_export(ROOT / "data" / "samples" / source)
     with connect(db) as client:
+        conflicts = decide(find_conflicts(spec, client.list_objects(refresh=True)), decisions)
+        spec = apply_decisions(spec, conflicts)
         apply_schema(client, plan_schema(spec.required_schema(), client.list_objects()))
         members = client.workspace_members()
     plan = resolve_staged(stage(export, spec), objects_info(spec), members).plan

@@ -70,6 +70,7 @@ CREATE TABLE IF NOT EXISTS records (
 );
 CREATE INDEX IF NOT EXISTS records_phase ON records(phase);
 CREATE INDEX IF NOT EXISTS records_record_key ON records(record_key);
+CREATE INDEX IF NOT EXISTS records_merged_into ON records(merged_into);  -- rollback, per record
 CREATE TABLE IF NOT EXISTS batches (
     batch_id INTEGER PRIMARY KEY AUTOINCREMENT,
     run_id TEXT NOT NULL,
@@ -434,30 +435,38 @@ class Ledger:
 
     def mark_undone(self, change: dict[str, Any]) -> None:
         """One write was undone: the ledger forgets a created record, or restores an updated one."""
+        self.mark_undone_many([change])
+
+    def mark_undone_many(self, changes: list[dict[str, Any]]) -> None:
+        """Writes undone by one bulk request, recorded in one transaction."""
         with self._tx() as db:
+            for change in changes:
+                self._undo_row(db, change)
+
+    def _undo_row(self, db: Any, change: dict[str, Any]) -> None:
+        db.execute(
+            "UPDATE changes SET state='undone', updated_at=? WHERE change_id=?",
+            (now(), change["change_id"]),
+        )
+        if change["action"] == "created":
+            db.execute("DELETE FROM records WHERE source_key=?", (change["source_key"],))
             db.execute(
-                "UPDATE changes SET state='undone', updated_at=? WHERE change_id=?",
-                (now(), change["change_id"]),
+                "UPDATE records SET twenty_id=NULL, state='planned' WHERE merged_into=?",
+                (change["source_key"],),
             )
-            if change["action"] == "created":
-                db.execute("DELETE FROM records WHERE source_key=?", (change["source_key"],))
-                db.execute(
-                    "UPDATE records SET twenty_id=NULL, state='planned' WHERE merged_into=?",
-                    (change["source_key"],),
-                )
-            else:
-                db.execute(
-                    "UPDATE records SET body=?, payload_hash=?, outcome=?, run_id=?, updated_at=? "
-                    "WHERE source_key=?",
-                    (
-                        change["prev_body"],
-                        change["prev_hash"],
-                        change["prev_outcome"],
-                        change["prev_run"],
-                        now(),
-                        change["source_key"],
-                    ),
-                )
+        else:
+            db.execute(
+                "UPDATE records SET body=?, payload_hash=?, outcome=?, run_id=?, updated_at=? "
+                "WHERE source_key=?",
+                (
+                    change["prev_body"],
+                    change["prev_hash"],
+                    change["prev_outcome"],
+                    change["prev_run"],
+                    now(),
+                    change["source_key"],
+                ),
+            )
 
     def forget_runs(self, run_ids: list[str]) -> None:
         """After a complete rollback: the runs are marked and their remaining rows dropped."""

@@ -1,10 +1,21 @@
 """Rollback: undo what the migration's runs wrote to Twenty, newest phase first.
 
-Created records are deleted (REST DELETE is a hard delete on Twenty 1.7, so nothing soft-deleted
-is left to block a re-run; where the server's delete is soft, records are destroyed instead) and
-updated records get their before-image back. The ledger forgets what was undone, so a re-run
-after a rollback creates everything again. Rolling back twice is safe: the second time finds
-nothing left to undo, and a rollback that stopped half-way continues where it stopped.
+Created records are destroyed in bulk: GraphQL `destroy<Plural>(filter: {id: {in: [...]}})`,
+a hard delete that also removes soft-deleted rows, so nothing is left to block a re-run (a
+soft-deleted person keeps its email and upserts still match it, FACTS 29/31/32). The id list
+comes from the ledger, one object and at most the server's per-mutation cap at a time, so only
+this run's records can be touched — never a broad filter. Twenty 1.7 caps neither deleteMany nor
+destroyMany (graphql-query-destroy-many-resolver.service.ts validates only that a filter is
+given); its /client-config advertises `mutationMaximumAffectedRecords` (default 100,
+MUTATION_MAXIMUM_AFFECTED_RECORDS in config-variables.ts), which its own front end honours and
+so does this client. Later releases add REST bulk deletes by filter and keep GraphQL destroyMany,
+so the same call works on both. A batch the server refuses is split in halves until the record
+at fault is found; the rest are still destroyed.
+
+Updated records get their before-image back, one PATCH each (every record has its own). The
+ledger forgets what was undone, a bulk request's records in one transaction, so a re-run after a
+rollback creates everything again. Rolling back twice is safe, and a rollback that stopped
+half-way continues where it stopped: ids already destroyed come back absent and count as gone.
 """
 
 from __future__ import annotations
@@ -19,6 +30,7 @@ from tqdm.auto import tqdm
 
 from workbench.errors import LedgerError, TwentyAPIError, TwentyAuthError, TwentyError
 from workbench.load.ledger import Ledger
+from workbench.twenty.capabilities import GRAPHQL_BATCH_CAP
 
 GONE_TEXT = ("not found", "entitynotfound", "does not exist")
 
@@ -32,6 +44,7 @@ class RollbackReport:
     restored: int = 0
     already_gone: int = 0
     skipped: int = 0
+    requests: int = 0
     failed: list[dict[str, str]] = field(default_factory=list)
     seconds: float = 0.0
 
@@ -53,7 +66,7 @@ class RollbackReport:
         state = "complete" if self.ok else f"{len(self.failed)} records could not be undone"
         return (
             f"rollback of {len(self.runs)} run(s): {self.deleted} deleted, {self.restored} restored, "
-            f"{self.already_gone} already gone — {state}"
+            f"{self.already_gone} already gone in {self.requests} requests — {state}"
         )
 
 
@@ -72,18 +85,6 @@ def _runs_to_undo(ledger: Ledger, run_id: str | None) -> list[str]:
             f"run {run_id!r} is not in the ledger or was already rolled back", file=ledger.path
         )
     return list(reversed(ids[ids.index(run_id) :]))
-
-
-def _delete_is_hard(client: Any) -> bool:
-    try:
-        caps = client.capabilities()
-    except TwentyAuthError:
-        raise
-    except TwentyError:
-        return True
-    if isinstance(caps, dict):
-        return bool(caps.get("rest_delete_is_hard", True))
-    return bool(getattr(caps, "rest_delete_is_hard", True))
 
 
 def rollback(
@@ -117,25 +118,46 @@ def _rollback(ledger: Ledger, client: Any, run_id: str | None) -> RollbackReport
     report = RollbackReport(runs=runs)
     if not runs:
         return report
+    stats = getattr(client, "stats", None)
+    requests_before = getattr(stats, "requests", 0)
     changes = ledger.changes(runs)
     created_here = {c["twenty_id"] for c in changes if c["action"] == "created"}
-    hard = _delete_is_hard(client)
-    batch = max(1, int(getattr(client, "batch_size", 60) or 60))
-    to_destroy: list[dict[str, Any]] = []
-    for change in tqdm(changes, desc="rollback", unit="rec", leave=False):
-        if to_destroy and (to_destroy[0]["target"] != change["target"] or len(to_destroy) >= batch):
-            _destroy(ledger, client, to_destroy, report)
-            to_destroy = []
-        if change["action"] == "created" and not hard:
-            to_destroy.append(change)  # soft-deleting servers: destroy, a batch at a time
-            continue
-        _undo_one(ledger, client, change, created_here, report)
-    if to_destroy:
-        _destroy(ledger, client, to_destroy, report)
+    cap = destroy_cap(client)
+    bulk = hasattr(client, "destroy")
+    pending: list[dict[str, Any]] = []
+    with tqdm(total=len(changes), desc="rollback", unit="rec", leave=False) as bar:
+        for change in changes:
+            if pending and (pending[0]["target"] != change["target"] or len(pending) >= cap):
+                _destroy(ledger, client, pending, report)
+                bar.update(len(pending))
+                pending = []
+            if change["action"] == "created" and change["twenty_id"] and bulk:
+                pending.append(change)
+                continue
+            _undo_one(ledger, client, change, created_here, report)
+            bar.update(1)
+        if pending:
+            _destroy(ledger, client, pending, report)
+            bar.update(len(pending))
     if report.ok:
         ledger.forget_runs(runs)
+    report.requests = getattr(stats, "requests", 0) - requests_before
     report.seconds = time.monotonic() - started
     return report
+
+
+def destroy_cap(client: Any) -> int:
+    """Records per destroy request: the per-mutation cap the server advertises (or assumes)."""
+    try:
+        caps = client.capabilities()
+    except TwentyAuthError:
+        raise
+    except (TwentyError, AttributeError):
+        caps = None
+    value = caps.get("graphql_batch_cap") if isinstance(caps, dict) else None
+    if caps is not None and not isinstance(caps, dict):
+        value = getattr(caps, "graphql_batch_cap", None)
+    return max(1, int(value or GRAPHQL_BATCH_CAP))
 
 
 def _undo_one(
@@ -150,7 +172,7 @@ def _undo_one(
             client.delete(change["target"], change["twenty_id"])
             report.deleted += 1
         elif change["twenty_id"] in created_here:
-            report.skipped += 1  # the record itself is deleted
+            report.skipped += 1  # the record itself is destroyed
         else:
             # a PATCH that a killed run left `sent` may have landed: restore it as well
             before = json.loads(change["before_image"] or "{}")
@@ -172,11 +194,24 @@ def _undo_one(
 def _destroy(
     ledger: Ledger, client: Any, changes: list[dict[str, Any]], report: RollbackReport
 ) -> None:
+    """Destroy one object's records by id; a refused batch is halved until the culprit is alone."""
     try:
         destroyed = client.destroy(changes[0]["target"], [c["twenty_id"] for c in changes])
     except TwentyAuthError:
         raise
-    except TwentyError as exc:
+    except TwentyAPIError as exc:
+        if _no_bulk_destroy(exc):
+            for change in changes:  # a server without destroyMany: one REST DELETE each
+                _undo_one(ledger, client, change, set(), report)
+            return
+        if len(changes) > 1:
+            half = len(changes) // 2
+            _destroy(ledger, client, changes[:half], report)
+            _destroy(ledger, client, changes[half:], report)
+            return
+        report.failed.append({"source_key": changes[0]["source_key"], "error": str(exc)})
+        return
+    except TwentyError as exc:  # the server stayed unavailable through every retry
         report.failed.extend({"source_key": c["source_key"], "error": str(exc)} for c in changes)
         return
     gone = {d.get("id") for d in destroyed or [] if isinstance(d, dict)}
@@ -184,5 +219,10 @@ def _destroy(
         if change["twenty_id"] in gone:
             report.deleted += 1
         else:
-            report.already_gone += 1
-        ledger.mark_undone(change)
+            report.already_gone += 1  # destroyed earlier (a rollback that stopped half-way)
+    ledger.mark_undone_many(changes)
+
+
+def _no_bulk_destroy(exc: TwentyAPIError) -> bool:
+    text = " ".join([exc.message, *exc.messages])
+    return "Cannot query field" in text and "destroy" in text

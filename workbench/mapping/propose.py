@@ -325,8 +325,13 @@ def propose_map(
     schema: Any = None,
     default_map: MapSpec | None = None,
     discovery: Any = None,
+    existing: list[Any] | None = None,
 ) -> Proposal:
-    """A proposal for every column of every table; the default map's choices come first."""
+    """A proposal for every column of every table; the default map's choices come first.
+
+    `existing` is the destination's model (`ObjectInfo`s, read by `workbench.twenty`): a custom
+    field it already holds is reused where its type can hold the values, else renamed.
+    """
     columns: list[ColumnProposal] = []
     objects: dict[str, tuple[str, str]] = {}
     used: dict[tuple[str, str], list[tuple[str, Any]]] = {}
@@ -373,6 +378,10 @@ def propose_map(
             )
             prop.map_object = map_object
             columns.append(prop)
+    if existing:
+        from workbench.mapping.conflicts import against_destination
+
+        against_destination(columns, existing, export.source)
     return Proposal(export.source, columns, default_map, objects)
 
 

@@ -105,28 +105,33 @@ def _norm_key(text: str) -> str:
     return " ".join(str(text).casefold().replace("_", " ").replace("-", " ").split())
 
 
-@register_transform("select", options={"map", "attribute"})
+@register_transform("select", options={"map", "attribute", "text"})
 def select(value: Any, options: dict[str, Any], ctx: Context) -> Any:
     """A value through a value map (rename table) → option value, or one of its attributes.
 
     Matching ignores case, spaces, dashes and underscores. Unknown values follow the map's
     `unknown` policy: flagged and left empty, flagged and given the default, or quarantined.
+    With `text: true` (a select loaded into an existing TEXT field) the option's label is
+    written, and an unknown value is kept as written, flagged.
     """
     text_value = clean_text(value)
     if text_value is None:
         return None
     name = options.get("map")
+    as_text = bool(options.get("text"))
     if name is None:
-        out = upper_snake(text_value)
-        return out
+        return text_value if as_text else upper_snake(text_value)
     vmap = ctx.value_maps.get(name)
     if vmap is None:
         raise Invalid(f"value map {name!r} is not in the map")
     key = _norm_key(text_value)
-    attribute = options.get("attribute")
+    attribute = "option_label" if as_text else options.get("attribute")
     for entry in vmap.values:
         if key in {_norm_key(s) for s in entry.sources} or key == _norm_key(entry.option_value):
             return getattr(entry, attribute) if attribute else entry.option_value
+    if as_text:
+        ctx.flag(f"value {text_value!r} is not in {name}: kept as text")
+        return text_value
     if attribute:
         return None
     if vmap.unknown == "quarantine":

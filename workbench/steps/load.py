@@ -11,7 +11,8 @@ import polars as pl
 
 from workbench.errors import ReconciliationError
 from workbench.load import Ledger, LoadReport, run_load
-from workbench.mapping import MapSpec, load_confirmed_map
+from workbench.mapping import MapSpec
+from workbench.mapping.conflicts import load_run_map
 from workbench.records import LoadPlan, read_plan
 from workbench.settings import Settings
 from workbench.steps.runfolder import RunFolder
@@ -131,5 +132,5 @@ def open(run_dir: str | Path) -> LoadStep:  # noqa: A001 - reads as `load.open(r
     folder = RunFolder(run_dir)
     settings = Settings.from_env()
     client = destination(folder, settings=settings)
-    spec = load_confirmed_map(folder.map_yaml)
+    spec = load_run_map(folder.map_yaml, folder.schema_decisions)
     return LoadStep(folder, settings, client, spec, read_plan(folder.plan))

@@ -9,6 +9,7 @@ from typing import Any
 
 import polars as pl
 
+from workbench.errors import TwentyError
 from workbench.mapping import (
     MapSpec,
     Proposal,
@@ -19,6 +20,14 @@ from workbench.mapping import (
     row_accounting,
     stage,
 )
+from workbench.mapping.conflicts import (
+    FieldConflict,
+    apply_decisions,
+    decide,
+    find_conflicts,
+    write_decisions,
+)
+from workbench.mapping.conflicts import to_frame as conflicts_frame
 from workbench.mapping.routing import deliver_as_report as route_to_report
 from workbench.records import Staged, reason_kind, staged_flags, write_staged
 from workbench.sources.base import SourceExport, get_source
@@ -50,6 +59,66 @@ class MappingStep:
     staged: Staged | None = None
     accounting: pl.DataFrame = field(default_factory=pl.DataFrame)
     reports: list[Path] = field(default_factory=list)
+    confirmed: MapSpec | None = None  # the map as confirmed; `spec` is it with the decisions
+    conflicts: list[FieldConflict] = field(default_factory=list)
+    destination_note: str = ""
+
+    def check_destination(self, decisions: dict[str, str] | None = None) -> pl.DataFrame:
+        """Read the destination's fields; decide each one the map meets with another type.
+
+        `decisions` (a papermill parameter) names a choice per conflict; the others keep the
+        proposal. Recorded in decisions/schema.json, applied to `spec` for staging and loading.
+        """
+        from workbench.steps.load import destination
+        from workbench.twenty.existing import read_destination, write_destination
+
+        self.confirmed = self.confirmed or self.spec
+        try:
+            with destination(self.run) as client:
+                objects = read_destination(client)
+        except TwentyError as exc:
+            self.destination_note = (
+                f"The destination's fields could not be read ({exc.message}); schema sync in "
+                "04_load will still refuse a field that exists with another type."
+            )
+            return conflicts_frame([])
+        write_destination(objects, self.run.destination_schema)
+        self.proposal_result = propose_map(
+            self.export, self.schema, self.confirmed, existing=objects
+        )
+        self.conflicts = decide(find_conflicts(self.confirmed, objects), decisions)
+        return self._record()
+
+    def _record(self) -> pl.DataFrame:
+        assert self.confirmed is not None
+        write_decisions(self.conflicts, self.run.schema_decisions)
+        self.spec = apply_decisions(self.confirmed, self.conflicts)
+        n = len(self.conflicts)
+        self.destination_note = (
+            f"{n} field{'s' if n != 1 else ''} of the map already exist in the destination with "
+            "another type; each is decided below (change with the `schema_decisions` parameter, "
+            'e.g. {"person.leadSource": "new field"}, or the widget)'
+            if n
+            else "No field of the map exists in the destination with another type."
+        )
+        return conflicts_frame(self.conflicts)
+
+    def decision_widget(self) -> Any:
+        """One dropdown per conflict; changing one records the decision at once."""
+        import ipywidgets as w
+
+        rows = []
+        for conflict in self.conflicts:
+            pick = w.Dropdown(options=conflict.choices, value=conflict.choice, description="")
+
+            def changed(event: Any, c: FieldConflict = conflict) -> None:
+                decide([c], {c.key: event["new"]}, by="widget")
+                self._record()
+
+            pick.observe(changed, names="value")
+            label = f"{conflict.key}: map wants {conflict.wanted}, exists as {conflict.existing}"
+            rows.append(w.HBox([w.Label(label), pick]))
+        return w.VBox(rows or [w.Label("no conflicts")])
 
     def summary_line(self) -> str:
         who = self.spec.confirmation.confirmed_by if self.spec.confirmation else "nobody"

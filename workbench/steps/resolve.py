@@ -8,7 +8,7 @@ from typing import Any
 
 import polars as pl
 
-from workbench.mapping import load_confirmed_map
+from workbench.mapping.conflicts import load_run_map
 from workbench.records import read_staged, write_plan
 from workbench.resolve.plan import PlanParams, Resolved, objects_info, resolve_staged
 from workbench.settings import Settings
@@ -180,7 +180,7 @@ def run(
     """Resolve the staged records into a load plan; reviews saved in the run folder apply."""
     folder = RunFolder(run_dir)
     settings = Settings.from_env()
-    spec = load_confirmed_map(folder.map_yaml)
+    spec = load_run_map(folder.map_yaml, folder.schema_decisions)
     staged = read_staged(folder.staged)
     with destination(folder, settings=settings) as client:
         members = client.workspace_members()

@@ -41,6 +41,16 @@ class RunFolder:
         return self.root / "decisions"
 
     @property
+    def schema_decisions(self) -> Path:
+        """Fields the map meets in the destination with another type, and what was chosen."""
+        return self.decisions / "schema.json"
+
+    @property
+    def destination_schema(self) -> Path:
+        """The destination's objects and fields as 02_mapping read them."""
+        return self.root / "destination_schema.json"
+
+    @property
     def resolution(self) -> Path:
         return self.root / "resolution"
 

@@ -27,6 +27,7 @@ from workbench.errors import (
 )
 from workbench.twenty import capabilities as caps_module
 from workbench.twenty.batches import BatchMethods
+from workbench.twenty.budget import settings_notice
 from workbench.twenty.capabilities import ServerCapabilities
 from workbench.twenty.graphql_records import GraphQLRecordMethods
 from workbench.twenty.metadata_api import MetadataMethods
@@ -90,6 +91,7 @@ class TwentyClient(BatchMethods, GraphQLRecordMethods, MetadataMethods):
         self._clock = clock
         self._caps = capabilities
         self._seen_429 = False
+        self._told_wait = False
         self._objects: list[Any] | None = None
         self._http = httpx.Client(
             base_url=self.base_url,
@@ -107,6 +109,9 @@ class TwentyClient(BatchMethods, GraphQLRecordMethods, MetadataMethods):
         if not settings.uses_emulator:
             kwargs.setdefault("requests_per_minute", settings.requests_per_minute)
             kwargs.setdefault("batch_size", settings.batch_size)
+            notice = settings_notice(settings)
+            if notice:
+                print(notice)  # before the first request, so before any wait on the budget
             return cls(settings.api_url, settings.api_key, **kwargs)
         from workbench.twenty.emulator import emulator_transport
 
@@ -152,6 +157,14 @@ class TwentyClient(BatchMethods, GraphQLRecordMethods, MetadataMethods):
         records: int = 0,
     ) -> httpx.Response:
         """One request, budgeted and counted; raises the mapped error for a failed answer."""
+        if not self._told_wait and (delay := self.budget.wait_time()) > 0:
+            self._told_wait = True
+            log.warning(
+                "waiting %.1f s on the request budget of %d requests per minute "
+                "(raise it with TWENTY_REQUESTS_PER_MINUTE)",
+                delay,
+                self.budget.requests_per_minute,
+            )
         self.stats.waited_seconds += self.budget.acquire()
         self.stats.peak_requests_per_minute = self.budget.peak
         now = self._clock()

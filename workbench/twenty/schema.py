@@ -301,7 +301,11 @@ def apply_schema(client: TwentyClient, plan: SchemaPlan) -> SchemaPlan:
     fresh = plan_schema(plan.requirements, client.list_objects(refresh=True))
     if fresh.conflicts:
         listed = "; ".join(f"{i.object}.{i.name}: {i.detail}" for i in fresh.conflicts)
-        raise TwentyError(f"schema sync refused, {len(fresh.conflicts)} conflict(s): {listed}")
+        raise TwentyError(
+            f"schema sync refused, {len(fresh.conflicts)} conflict(s): {listed}. A field that "
+            "exists with another type is decided in 02_mapping (the schema_decisions parameter "
+            "or its widget): load into it as text where it can hold the values, or a new field"
+        )
     object_ids: dict[str, str] = {}
     for item in fresh.items:
         if item.kind == "object":

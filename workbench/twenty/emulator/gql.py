@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 import uuid
 from collections.abc import Callable
 from typing import Any
@@ -29,6 +30,11 @@ from workbench.twenty.emulator.problems import ApiProblem, bad_request
 from workbench.twenty.emulator.standard import ObjectDef
 
 MAX_RECORDS = 200
+# Postgres takes any 32 hex digits; twenty-shared isValidUuid also wants a version and a variant.
+PG_UUID = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$", re.I)
+TWENTY_UUID = re.compile(
+    r"^[0-9a-f]{8}-[0-9a-f]{4}-[1-5][0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$", re.I
+)
 FILE_FOLDERS = {
     "ProfilePicture",
     "WorkspaceLogo",
@@ -156,6 +162,8 @@ def run_field(
         created = rec.create_records(ws, obj, items, upsert=bool(args.get("upsert")))
         out = node_output(ws, op, field, obj, created)
         return out if many else out[0]
+    if many:
+        check_many_mutation(obj, field, action)
     ids = target_ids(ws, obj, args, many, with_deleted=action in ("restore", "destroy"))
     if action == "update":
         changed = [rec.update_record(ws, obj, i, args.get("data") or {}) for i in ids]
@@ -173,6 +181,38 @@ def run_field(
     if not out:
         raise ApiProblem(400, "NotFound", "Record not found", gql_code="NOT_FOUND")
     return out[0]
+
+
+def check_many_mutation(obj: ObjectDef, field: RootField, action: str) -> None:
+    """What the server checks before a many-record update/delete/restore/destroy runs.
+
+    - `filter` is declared not nullable (get-resolver-args.util.ts in
+      engine/api/graphql/workspace-schema-builder/utils), but the schema adds NonNull only for a
+      null default (applyTypeOptions, services/type-mapper.service.ts), so a missing filter passes
+      validation and the resolver's validate() throws a plain `Error('Filter is required')`.
+    - updateMany, deleteMany and restoreMany check each `id.in` value is a UUID (assertIsValidUuid
+      in validate(), graphql-query-{update,delete,restore}-many-resolver.service.ts); destroyMany
+      does not, so Postgres refuses a malformed value (graphql-query-destroy-many-resolver.service.ts).
+    - None of them caps the number of records: QUERY_MAX_RECORDS there only limits nested
+      relations, and MUTATION_MAXIMUM_AFFECTED_RECORDS is advertised by /client-config for the
+      front end, not enforced (client-config.service.ts, config-variables.ts).
+    """
+    if not field.args.get("filter"):
+        raise ApiProblem(500, "Error", "Filter is required", gql_code="INTERNAL_SERVER_ERROR")
+    ids = ((field.args.get("filter") or {}).get("id") or {}).get("in")
+    if not isinstance(ids, list):
+        return
+    for value in ids:
+        text = str(value)
+        if action in ("update", "delete", "restore") and not TWENTY_UUID.match(text):
+            raise ApiProblem(400, "UserInputError", f'Value "{text}" is not a valid UUID')
+        if action == "destroy" and not PG_UUID.match(text):
+            raise ApiProblem(
+                500,
+                "InternalServerErrorException",
+                f'invalid input syntax for type uuid: "{text}"',
+                gql_code="INTERNAL_SERVER_ERROR",
+            )
 
 
 def target_ids(

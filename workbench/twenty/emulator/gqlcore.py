@@ -63,14 +63,16 @@ def parse_operation(
     variables = variables or {}
     fields = []
     for node in flatten(op.selection_set, fragments):
-        args = {a.name.value: value_from_ast_untyped(a.value, variables) for a in node.arguments}
+        args = {
+            a.name.value: value_from_ast_untyped(a.value, variables) for a in node.arguments or ()
+        }
         fields.append(
             RootField(
                 name=node.name.value,
                 key=node.alias.value if node.alias else node.name.value,
                 args=args,
-                arg_nodes={a.name.value: a.value for a in node.arguments},
-                arg_locations={a.name.value: _location(a) for a in node.arguments if a.loc},
+                arg_nodes={a.name.value: a.value for a in node.arguments or ()},
+                arg_locations={a.name.value: _location(a) for a in node.arguments or () if a.loc},
                 selection=node.selection_set,
                 operation=op.operation.value,
             )

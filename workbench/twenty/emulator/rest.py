@@ -73,7 +73,7 @@ def handle(
             return list_records(ws, obj, query)
         if method == "POST":
             return create_one(ws, obj, query, body)
-        if method == "DELETE":
+        if method == "DELETE":  # 1.7 has no REST bulk delete (rest-api-delete-one.handler.ts)
             raise bad_request("Record ID not found")
         raise bad_request(f"Method {method} is not allowed on /rest/{obj.name_plural}")
     record_id = parts[1]
