@@ -19,13 +19,12 @@ from pathlib import Path
 
 import polars as pl
 
+from benchmarks.matching.names import GIVEN_NAMES, SURNAMES
 from benchmarks.matching.perturb import perturb_name
 from benchmarks.matching.universe import Company, ascii_fold, build_universe, universe_frame
 from benchmarks.matching.words import (
     COUNTRIES,
     FREEMAIL,
-    GIVEN_NAMES,
-    SURNAMES,
     WEBSITE_PATHS,
     WEBSITE_SUBDOMAINS,
 )
@@ -74,7 +73,7 @@ def _other_domain(domain: str, rng: random.Random) -> str:
         f"{label.replace('-', '')}{rng.choice(('group', 'corp', 'hq', 'mail'))}.{tld}",
         f"mail.{domain}",
         f"{label}.{rng.choice(('co.uk', 'de', 'com.au', 'ca', 'fr', 'com'))}",
-        f"{'-'.join(label) if len(label) <= 4 else label[:4]}.{tld}",
+        f"{label[: max(4, len(label) // 2)]}.{tld}",  # a short brand domain
     ]
     return rng.choice([o for o in options if o != domain])
 
@@ -87,7 +86,7 @@ def _swap_tld(domain: str, rng: random.Random) -> str:
 
 def _website(company: Company, rng: random.Random, kinds: list[str]) -> str:
     """The row's website: missing, the bare domain, or the domain dressed up as people type it."""
-    slug = ascii_fold(company.name).lower().replace(" ", "").replace(",", "").replace(".", "")
+    slug = "".join(ch for ch in ascii_fold(company.name).lower() if ch.isalnum())
     if company.domain is None:
         if rng.random() < 0.12:
             kinds.append("website_social")

@@ -136,14 +136,18 @@ def _initials(m: Mention, rng: random.Random) -> Mention | None:
 
 def _word_order(m: Mention, rng: random.Random) -> Mention | None:
     words = list(m.words)
-    if "&" in words or "and" in words:
-        cut = words.index("&") if "&" in words else words.index("and")
-        tail_end = cut + 2
-        words = words[cut + 1 : tail_end] + [words[cut]] + words[:cut] + words[tail_end:]
+    joiners = [i for i, w in enumerate(words) if w in ("&", "and")]
+    if joiners:  # "Baker & Howell Associates" -> "Howell & Baker Associates"
+        cut = joiners[0]
+        tail = [words.pop()] if words[-1] in ("Sons", "Associates", "Partners", "Company") else []
+        left, right = words[:cut], words[cut + 1 :]
+        if not right:
+            return None
+        words = right + [words[cut]] + left + tail
     elif len(words) >= 3:
         i = rng.randrange(len(words) - 1)
         words[i], words[i + 1] = words[i + 1], words[i]
-    elif len(words) == 2:
+    elif len(words) == 2:  # directory style: "Plumbing, Hartley"
         words = [words[1] + ",", words[0]]
     else:
         return None

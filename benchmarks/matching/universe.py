@@ -15,12 +15,10 @@ from dataclasses import dataclass, field, replace
 
 import polars as pl
 
+from benchmarks.matching.names import BRAND_STEMS, INDUSTRIES, SURNAMES
 from benchmarks.matching.words import (
-    BRAND_STEMS,
     COUNTRIES,
     COUNTRY_WEIGHTS,
-    INDUSTRIES,
-    SURNAMES,
 )
 
 # Real, distinct surnames a letter apart: both halves of a pair go to the same split.
@@ -237,7 +235,8 @@ class UniverseBuilder:
             original.parent_id = twin.company_id
         else:
             twin.domain = self._domain(twin, none_rate=0.08)
-        self.groups += 1
+        if original.lookalike_group is None:
+            self.groups += 1
         group = original.lookalike_group or f"{'DT'[self.split]}L{self.groups:04d}"
         for member in (original, twin):
             member.lookalike_group = group
