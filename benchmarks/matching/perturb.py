@@ -42,19 +42,20 @@ class Mention:
     suffix: str | None
     language: str
     country: str
+    city: str = ""
+    domain: str | None = None
+    qualifier: str | None = None  # branch or department typed after the name
 
     @classmethod
     def of(cls, company: Company) -> Mention:
         return cls(company.the, tuple(company.words), company.suffix, company.language,
-                   company.country)  # fmt: skip
+                   company.country, company.city, company.domain)  # fmt: skip
 
     def render(self) -> str:
-        core = " ".join((["The"] if self.the else []) + list(self.words))
-        if not self.suffix:
-            return core
-        if self.suffix.startswith(","):
-            return core + self.suffix
-        return f"{core} {self.suffix}"
+        text = " ".join((["The"] if self.the else []) + list(self.words))
+        if self.suffix:
+            text += self.suffix if self.suffix.startswith(",") else f" {self.suffix}"
+        return f"{text} {self.qualifier}" if self.qualifier else text
 
 
 def _suffix_added(m: Mention, rng: random.Random) -> Mention | None:
@@ -159,6 +160,21 @@ def _diacritics(m: Mention, rng: random.Random) -> Mention | None:
     return replace(m, words=tuple(ascii_fold(w, german) for w in m.words))
 
 
+def _qualifier(m: Mention, rng: random.Random) -> Mention | None:
+    templates = ("- Accounts Payable", "(Head Office)", "- {city}", "({country})", "(HQ)",
+                 "/ Marketing Dept", "- {city} office", "- Sales", "c/o Reception")  # fmt: skip
+    return replace(m, qualifier=rng.choice(templates).format(city=m.city, country=m.country))
+
+
+def _name_is_domain(m: Mention, rng: random.Random) -> Mention | None:
+    if not m.domain:
+        return None
+    style = rng.random()
+    text = m.domain.capitalize() if style < 0.4 else m.domain
+    text = "www." + text if style > 0.8 else text
+    return replace(m, the=False, words=(text,), suffix=None)
+
+
 STRUCTURAL: dict[str, Callable[[Mention, random.Random], Mention | None]] = {
     "suffix_added": _suffix_added,
     "suffix_dropped": _suffix_dropped,
@@ -172,7 +188,10 @@ STRUCTURAL: dict[str, Callable[[Mention, random.Random], Mention | None]] = {
     "initials": _initials,
     "word_order": _word_order,
     "diacritics": _diacritics,
+    "qualifier": _qualifier,
+    "name_is_domain": _name_is_domain,
 }
+WHOLE_NAME = ("initials", "name_is_domain")  # replace the name: applied before the others
 
 
 def _letter_positions(text: str) -> list[int]:
@@ -234,6 +253,15 @@ def whitespace_noise(text: str, rng: random.Random) -> str:
     return text.replace(" ", "  ")
 
 
+def mojibake(text: str, rng: random.Random) -> str:
+    """UTF-8 bytes read back as Windows-1252, as a mis-declared CSV export does (Ã¶ for ö)."""
+    raw = text.encode("utf-8")
+    try:
+        return raw.decode("cp1252")
+    except UnicodeDecodeError:
+        return raw.decode("latin-1")
+
+
 TEXTUAL: dict[str, Callable[[str, random.Random], str]] = {
     "typo_keyboard": typo_keyboard,
     "typo_transpose": typo_transpose,
@@ -241,6 +269,7 @@ TEXTUAL: dict[str, Callable[[str, random.Random], str]] = {
     "typo_double": typo_double,
     "case_noise": case_noise,
     "whitespace_noise": whitespace_noise,
+    "mojibake": mojibake,
 }
 
 # How often each model is drawn when a mention is perturbed (relative weights).
@@ -249,35 +278,52 @@ NAME_WEIGHTS: dict[str, float] = {
     "leading_the": 2, "word_added": 3, "word_dropped": 3, "abbreviation": 5, "ampersand": 3,
     "initials": 2, "word_order": 1.5, "diacritics": 3, "typo_keyboard": 5,
     "typo_transpose": 4, "typo_omission": 3, "typo_double": 2, "case_noise": 6,
-    "whitespace_noise": 5,
+    "whitespace_noise": 5, "qualifier": 2, "name_is_domain": 1.5, "mojibake": 2,
 }  # fmt: skip
 
 
-_FAMILIES = ("suffix_", "typo_")
+def _family(kind: str) -> str:
+    """Models of one family exclude each other: a later one would hide the earlier's effect."""
+    if kind in WHOLE_NAME:
+        return "whole"
+    return kind.split("_")[0] if kind.startswith(("suffix_", "typo_")) else kind
+
+
+def _reshapes(kind: str) -> bool:
+    return kind in STRUCTURAL and kind != "qualifier"
 
 
 def perturb_name(company: Company, rng: random.Random, n_errors: int) -> tuple[str, list[str]]:
     """The company's name with up to `n_errors` errors, and the kinds that changed it."""
-    mention = Mention.of(company)
+    base = Mention.of(company)
+    probe = random.Random(0)  # applicability checks must not shift the seeded stream
     # A weighted random order of all models (Efraimidis-Spirakis keys); the first that apply win.
     keys = {k: rng.random() ** (1.0 / w) for k, w in NAME_WEIGHTS.items()}
-    kinds = sorted(NAME_WEIGHTS, key=keys.__getitem__, reverse=True)
-    chosen: list[str] = []
-    for kind in kinds:
-        if len(chosen) == n_errors:
+    selected: list[str] = []
+    for kind in sorted(NAME_WEIGHTS, key=keys.__getitem__, reverse=True):
+        if len(selected) == n_errors:
             break
-        if any(k.split("_")[0] == kind.split("_")[0] for k in chosen if k.startswith(_FAMILIES)):
-            continue  # one legal-form change and one typo at most: later ones would hide it
-        if kind in STRUCTURAL:
-            changed = STRUCTURAL[kind](mention, rng)
-            if changed is not None and changed.render() != mention.render():
-                mention = changed
-                chosen.append(kind)
-        else:
-            chosen.append(kind)
+        if _family(kind) in {_family(k) for k in selected}:
+            continue
+        if (
+            _reshapes(kind)
+            and any(_reshapes(k) for k in selected)
+            and "name_is_domain" in (kind, *selected)
+        ):
+            continue  # a name typed as its domain keeps no legal form, "The" or extra word
+        if kind in STRUCTURAL and STRUCTURAL[kind](base, probe) is None:
+            continue
+        selected.append(kind)
+    # whole-name replacements first, then the other structural models, then typing noise
+    selected.sort(key=lambda k: (k not in WHOLE_NAME, k in TEXTUAL))
+    mention, applied = base, []
+    for kind in (k for k in selected if k in STRUCTURAL):
+        changed = STRUCTURAL[kind](mention, rng)
+        if changed is not None and changed.render() != mention.render():
+            mention = changed
+            applied.append(kind)
     text = mention.render()
-    applied = [k for k in chosen if k in STRUCTURAL]
-    for kind in (k for k in chosen if k in TEXTUAL):
+    for kind in (k for k in selected if k in TEXTUAL):
         changed_text = TEXTUAL[kind](text, rng)
         if changed_text != text:
             text = changed_text
