@@ -15,6 +15,8 @@ from __future__ import annotations
 import argparse
 import random
 import sys
+from bisect import bisect_right
+from itertools import accumulate
 from pathlib import Path
 
 import polars as pl
@@ -48,11 +50,14 @@ def mention_counts(n_companies: int, n_rows: int, rng: random.Random, cap: int =
         raise ValueError(f"{n_rows} rows cannot cover {n_companies} companies (1..{cap} each)")
     counts = [1] * n_companies
     weights = [rng.lognormvariate(0.0, 0.85) for _ in range(n_companies)]
+    cumulative = list(accumulate(weights))
     for _ in range(n_rows - n_companies):
-        i = rng.choices(range(n_companies), weights)[0]
+        i = bisect_right(cumulative, rng.random() * cumulative[-1])
+        i = min(i, n_companies - 1)
         counts[i] += 1
-        if counts[i] == cap:
+        if counts[i] == cap:  # full: no more mentions for this one
             weights[i] = 0.0
+            cumulative = list(accumulate(weights))
     return counts
 
 

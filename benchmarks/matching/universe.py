@@ -81,19 +81,22 @@ def ascii_fold(text: str, german: bool = False) -> str:
     return "".join(c for c in decomposed if not unicodedata.combining(c))
 
 
-def _label(words: list[str], rng: random.Random, german: bool) -> str:
-    """A domain label derived from name words, in one of the ways companies pick them."""
+def _labels(words: list[str], rng: random.Random, german: bool) -> list[str]:
+    """Domain labels derived from name words, in the ways companies pick them, likeliest first."""
     tokens = [ascii_fold(w, german).lower() for w in words if w not in ("&", "and", "The")]
     tokens = ["".join(ch for ch in t if ch.isalnum() or ch == "-") for t in tokens]
     tokens = [t for t in tokens if t]
-    style = rng.random()
-    if style < 0.45 or len(tokens) == 1:
-        return "".join(tokens)
-    if style < 0.7:
-        return "-".join(tokens)
-    if style < 0.85:
-        return tokens[0]
-    return "".join(t[0] for t in tokens) + tokens[-1]
+    styles = [
+        "".join(tokens),
+        "-".join(tokens),
+        tokens[0],
+        "".join(t[0] for t in tokens) + tokens[-1],
+    ]
+    if len(tokens) == 1:
+        styles = styles[:1] * 4
+    first = rng.choices(range(4), (0.45, 0.25, 0.15, 0.15))[0]
+    ordered = [styles[first]] + [s for i, s in enumerate(styles) if i != first]
+    return list(dict.fromkeys(ordered))
 
 
 class UniverseBuilder:
@@ -106,6 +109,8 @@ class UniverseBuilder:
         self.domains: set[str] = set()
         self.names: set[tuple[str, str]] = set()
         self.stems = [s for s in BRAND_STEMS if in_split(s, split)]
+        self.heads = [h for h in ACRONYM_HEADS if in_split(h, split)]
+        self.middles = [m for m in ACRONYM_MIDDLES if in_split(m, split)]
         self.surnames = {k: [s for s in v if in_split(s, split)] for k, v in SURNAMES.items()}
         self.groups = 0
 
@@ -133,7 +138,7 @@ class UniverseBuilder:
         if pattern < 0.76:
             return surname + ["Brothers"] + (industry if rng.random() < 0.5 else []), {"surname"}
         if pattern < 0.86:
-            words = [rng.choice(ACRONYM_HEADS), rng.choice(ACRONYM_MIDDLES)]
+            words = [rng.choice(self.heads), rng.choice(self.middles)]
             return words + [rng.choice(ACRONYM_TAILS)], {"acronymable"}
         if pattern < 0.93:
             return rng.choice(self.stems).split() + ["International"], {"stem"}
@@ -157,15 +162,16 @@ class UniverseBuilder:
             return None
         spec = COUNTRIES[company.country]
         tld = spec.tlds[0] if self.rng.random() < 0.8 else self.rng.choice(spec.tlds)
-        label = _label(company.words, self.rng, company.language == "de")
-        for attempt in range(50):
-            candidate = f"{label}.{tld}" if attempt == 0 else f"{label}{attempt + 1}.{tld}"
-            if attempt and attempt % 3 == 0:
-                candidate = f"{label}-{ascii_fold(company.city).lower().split()[0]}.{tld}"
-            if candidate not in self.domains:
+        labels = _labels(company.words, self.rng, company.language == "de")
+        city = ascii_fold(company.city).lower().replace(" ", "")
+        fallbacks = [f"{labels[0]}{n}" for n in range(2, 40)] + [f"{labels[0]}-{city}"]
+        for label in labels + fallbacks:
+            candidate = f"{label}.{tld}"
+            # a label belongs to one split only, so dev and test never share a domain
+            if in_split(label, self.split) and candidate not in self.domains:
                 self.domains.add(candidate)
                 return candidate
-        raise RuntimeError(f"no free domain for {company.name}")
+        return None  # no free domain of this split: the company has none
 
     def _register(self, company: Company) -> bool:
         key = (company.name.lower(), company.city)
@@ -218,9 +224,9 @@ class UniverseBuilder:
             twin.city, twin.state = self._place(twin.country)
             twin.suffix = self._suffix(twin.country)
         elif kind == "subsidiary":
-            if original.domain is None:
+            if original.domain is None or original.parent_id is not None:
                 return None
-            twin.words = original.words[:1] + [rng.choice(("Holdings", "Group"))]
+            twin.words = _lead(original.words) + [rng.choice(("Holdings", "Group"))]
             twin.city, twin.state = original.city, original.state
         elif kind == "extra_word":
             twin.words = [rng.choice(EXTRA_WORDS)] + original.words
@@ -243,6 +249,15 @@ class UniverseBuilder:
             member.lookalike_kind = member.lookalike_kind or kind
         twin.lookalike_kind = kind
         return twin
+
+
+def _lead(words: list[str]) -> list[str]:
+    """The name's first distinctive word with its particles: "de Vries" of "de Vries Bouw"."""
+    particles = {"de", "van", "von", "der", "den", "di", "da", "du", "le", "la"}
+    n = 0
+    while n < len(words) - 1 and words[n].lower() in particles:
+        n += 1
+    return words[: n + 1]
 
 
 def _cousin_industry(words: list[str], language: str) -> list[str] | None:

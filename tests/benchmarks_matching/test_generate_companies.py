@@ -112,3 +112,14 @@ def test_mention_counts_cover_every_company_and_refuse_impossible_sizes() -> Non
     assert sum(counts) == 300 and min(counts) >= 1 and max(counts) <= 15
     with pytest.raises(ValueError, match="cannot cover"):
         mention_counts(50, 40, random.Random(1))
+
+
+def test_large_universes_stay_disjoint() -> None:
+    from benchmarks.matching.universe import build_universe
+
+    dev, test = build_universe(4000, 0, 11), build_universe(4000, 1, 12)
+    assert not {c.name for c in dev} & {c.name for c in test}
+    domains = [c.domain for c in dev + test if c.domain]
+    assert not {c.domain for c in dev if c.domain} & {c.domain for c in test if c.domain}
+    shared = len(domains) - len(set(domains))
+    assert shared == sum(1 for c in dev + test if c.parent_id)  # only subsidiaries share
