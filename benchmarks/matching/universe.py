@@ -11,7 +11,7 @@ from __future__ import annotations
 import random
 import unicodedata
 import zlib
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 
 import polars as pl
 
@@ -54,7 +54,6 @@ class Company:
     parent_id: str | None = None
     lookalike_group: str | None = None
     lookalike_kind: str | None = None
-    tags: set[str] = field(default_factory=set)
 
     @property
     def name(self) -> str:
@@ -115,34 +114,34 @@ class UniverseBuilder:
         self.groups = 0
 
     # -- names -------------------------------------------------------------------------
-    def _words(self, lang: str) -> tuple[list[str], set[str]]:
+    def _words(self, lang: str) -> list[str]:
         rng = self.rng
         industry = rng.choice(INDUSTRIES[lang])[0].split()
         surname = rng.choice(self.surnames[lang] or self.surnames["en"]).split()
         pattern = rng.random()
         if lang != "en":
             if pattern < 0.55:
-                return surname + industry, {"surname"}
+                return surname + industry
             if pattern < 0.8:
-                return rng.choice(self.stems).split() + industry, {"stem"}
+                return rng.choice(self.stems).split() + industry
             other = rng.choice(self.surnames[lang] or self.surnames["en"]).split()
-            return surname + ["&"] + other, {"surname", "pair"}
+            return surname + ["&"] + other
         if pattern < 0.3:
-            return surname + industry, {"surname"}
+            return surname + industry
         if pattern < 0.6:
-            return rng.choice(self.stems).split() + industry, {"stem"}
+            return rng.choice(self.stems).split() + industry
         if pattern < 0.7:
             other = rng.choice(self.surnames["en"]).split()
             tail = [rng.choice(("Associates", "Partners", "Company", "Sons"))]
-            return surname + ["&"] + other + (tail if rng.random() < 0.6 else []), {"pair"}
+            return surname + ["&"] + other + (tail if rng.random() < 0.6 else [])
         if pattern < 0.76:
-            return surname + ["Brothers"] + (industry if rng.random() < 0.5 else []), {"surname"}
+            return surname + ["Brothers"] + (industry if rng.random() < 0.5 else [])
         if pattern < 0.86:
             words = [rng.choice(self.heads), rng.choice(self.middles)]
-            return words + [rng.choice(ACRONYM_TAILS)], {"acronymable"}
+            return words + [rng.choice(ACRONYM_TAILS)]
         if pattern < 0.93:
-            return rng.choice(self.stems).split() + ["International"], {"stem"}
-        return rng.choice(self.stems).split(), {"stem"}
+            return rng.choice(self.stems).split() + ["International"]
+        return rng.choice(self.stems).split()
 
     def _place(self, country: str, avoid: str | None = None) -> tuple[str, str]:
         cities = [c for c in COUNTRIES[country].cities if c[0] != avoid] or list(
@@ -190,10 +189,9 @@ class UniverseBuilder:
         while True:
             country = self.rng.choices(list(COUNTRY_WEIGHTS), list(COUNTRY_WEIGHTS.values()))[0]
             spec = COUNTRIES[country]
-            words, tags = self._words(spec.language)
+            words = self._words(spec.language)
             city, state = self._place(country)
             company = Company(self._next_id(), words, country, city, state, spec.language)
-            company.tags = tags
             company.suffix = self._suffix(country)
             company.the = spec.language == "en" and self.rng.random() < 0.05
             if self._register(company):
@@ -207,10 +205,9 @@ class UniverseBuilder:
         if any(w in _PARTNER for w in original.words):
             kinds += ["surname_variant"] * 4
         kind = rng.choice(kinds)
-        twin = replace(original, company_id=self._next_id(), words=list(original.words))
-        twin.tags = set(original.tags)
+        twin = replace(original, company_id=self._next_id(), words=list(original.words),
+                       domain=None, parent_id=None, lookalike_group=None, lookalike_kind=None)  # fmt: skip
         twin.city, twin.state = self._place(original.country, avoid=original.city)
-        twin.domain, twin.parent_id = None, None
         if kind == "plural_form":
             swapped = _cousin_industry(original.words, original.language)
             if swapped is None:
@@ -243,11 +240,11 @@ class UniverseBuilder:
             twin.domain = self._domain(twin, none_rate=0.08)
         if original.lookalike_group is None:
             self.groups += 1
-        group = original.lookalike_group or f"{'DT'[self.split]}L{self.groups:04d}"
-        for member in (original, twin):
-            member.lookalike_group = group
-            member.lookalike_kind = member.lookalike_kind or kind
-        twin.lookalike_kind = kind
+        original.lookalike_group = (
+            original.lookalike_group or f"{'DT'[self.split]}L{self.groups:04d}"
+        )
+        original.lookalike_kind = original.lookalike_kind or kind
+        twin.lookalike_group, twin.lookalike_kind = original.lookalike_group, kind
         return twin
 
 

@@ -91,6 +91,8 @@ def test_labels_are_true_of_their_rows(sets: Path, split: str) -> None:
         kinds = set(r["_k"]) - {""}
         if not kinds & (set(NAME_WEIGHTS) | {"empty_company"}):
             assert r["company"] == r["_name"], r
+        else:
+            assert r["company"] != r["_name"], r
         if "empty_company" in kinds:
             assert r["company"] == "" and r["email"].endswith("@" + r["_domain"]), r
         if "freemail" in kinds:
