@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import polars as pl
@@ -87,6 +88,7 @@ def test_labels_are_true_of_their_rows(sets: Path, split: str) -> None:
         how="left",
     ).with_columns(pl.col("error_kinds").str.split(";").alias("_k"))
     free = {d for domains in FREEMAIL.values() for d in domains}
+    others = set(universe["domain"]) - {""}
     for r in joined.filter(pl.col("true_company_id") != "").iter_rows(named=True):
         kinds = set(r["_k"]) - {""}
         if not kinds & (set(NAME_WEIGHTS) | {"empty_company"}):
@@ -99,6 +101,11 @@ def test_labels_are_true_of_their_rows(sets: Path, split: str) -> None:
             assert r["email"].split("@")[1] in free, r
         elif r["email"] and "email_domain_differs" not in kinds:
             assert r["email"].split("@")[1] == r["_domain"], r
+        if "email_domain_differs" in kinds:  # noise, never another company's domain
+            assert r["email"].split("@")[1] not in others, r
+        if "domain_cctld" in kinds:
+            host = re.sub(r"^(?i:https?://)?(?i:www\.)?([^/]+).*$", r"\1", r["website"])
+            assert host.split(".", 1)[-1] not in others and host not in others, r
         if not kinds & {"website_missing", "website_social"} and r["_domain"]:
             assert r["_domain"].split(".")[0] in r["website"].lower(), r
         if not kinds & {n for n in ROW_KINDS if n.startswith(("domain_", "website_"))}:
