@@ -36,3 +36,20 @@ def test_editor_change_preview_confirm(tmp_path, tiny_export, tiny_map_text):
     rules = [r for r in saved.objects["deals"].fields if "title" in r.inputs]
     assert [r.target for r in rules] == ["dealTitle"]
     assert "confirmation" in yaml.safe_load(path.read_text())
+
+
+def test_picking_a_target_for_a_custom_field_row_takes_effect(tmp_path, tiny_export, tiny_map_text):
+    """A custom-field row set to "ignore" in the dropdown must lose its rule on Confirm."""
+    editor = MapEditor(spec_from_text(tiny_map_text), tiny_export, path=tmp_path / "map.yaml")
+    rows = {(r.col.table, r.col.column): r for r in editor.rows}
+    tags = rows[("contacts", "tags")]
+    assert tags.custom.value and tags.target.value == "custom:tags"
+    tags.target.value = "ignore"
+    assert not tags.custom.value  # the checkbox follows the dropdown
+    editor.who.value = "Ana"
+    editor.confirm_button.click()
+    assert "Confirmed by Ana" in editor.status.value, editor.status.value
+    saved = load_confirmed_map(tmp_path / "map.yaml")
+    assert not [r for r in saved.objects["contacts"].fields if "tags" in r.inputs]
+    tags.target.value = "custom:tags"  # and back: the row is a custom field again
+    assert tags.custom.value and tags.custom_name.value == "tags"

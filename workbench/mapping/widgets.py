@@ -65,6 +65,9 @@ class ColumnRow:
         self.options = w.Text(
             value="", placeholder="select options, comma-separated", layout=w.Layout(width="200px")
         )
+        # the checkbox decides in apply(); picking a target in the dropdown must move it too, or
+        # a custom-field row set to "ignore" (or to a standard field) would keep its custom field
+        self.target.observe(self._target_picked, names="value")
         colour = "green" if col.confidence >= 0.9 else "orange" if col.confidence >= 0.7 else "red"
         label = f"<b>{html.escape(col.table)}.{html.escape(col.column)}</b>"
         conf = f"<span style='color:{colour}' title='{html.escape(col.evidence)}'>{col.confidence:.0%}</span>"
@@ -80,6 +83,12 @@ class ColumnRow:
                 self.options,
             ]
         )
+
+    def _target_picked(self, change: dict) -> None:
+        picked = str(change["new"])
+        self.custom.value = picked.startswith("custom:")
+        if self.custom.value:
+            self.custom_name.value = picked.removeprefix("custom:")
 
     def apply(self) -> None:
         """Write the widgets' values back into the column proposal."""
