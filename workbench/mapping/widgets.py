@@ -128,8 +128,9 @@ class MapEditor:
         self.export = export
         self.preview_rows = preview_rows
         self.rows = [ColumnRow(c) for c in proposal.columns if c.object != "inventory"]
-        self.who = w.Text(placeholder="your name", description="Confirmed by")
-        self.path = w.Text(value=str(path or "map.yaml"), description="Write to")
+        labels = {"description_width": "initial"}  # the default width cuts "Confirmed by"
+        self.who = w.Text(placeholder="your name", description="Confirmed by", style=labels)
+        self.path = w.Text(value=str(path or "map.yaml"), description="Write to", style=labels)
         self.preview_button = w.Button(description="Preview", icon="eye")
         self.confirm_button = w.Button(description="Confirm", button_style="success", icon="check")
         self.preview = w.HTML()
