@@ -46,14 +46,20 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
         item.add_marker(skip)
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _chromium_present() -> None:
+    """Fail before any slow set-up when a browser is required and missing."""
+    if chromium_executable() is None:
+        pytest.fail("WORKBENCH_REQUIRE_BROWSER=1 but no Chromium found (apt-get install chromium)")
+
+
 @pytest.fixture(scope="session")
 def browser() -> Iterator[object]:
     """Headless system Chromium; playwright drives it without downloading a browser."""
     from playwright.sync_api import sync_playwright
 
     executable = chromium_executable()
-    if executable is None:
-        pytest.fail("WORKBENCH_REQUIRE_BROWSER=1 but no Chromium found (apt-get install chromium)")
+    assert executable is not None
     args = ["--no-sandbox"] if os.geteuid() == 0 else []  # Chromium refuses root otherwise
     with sync_playwright() as playwright:
         chromium = playwright.chromium.launch(
