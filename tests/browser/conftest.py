@@ -15,7 +15,8 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from browser_lab import keep_artifact
+
+from .browser_lab import keep_artifact
 
 ROOT = Path(__file__).resolve().parents[2]
 RUN_TIMEOUT_S = 600
@@ -46,16 +47,20 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
         item.add_marker(skip)
 
 
-@pytest.fixture(scope="session", autouse=True)
+@pytest.fixture(scope="package", autouse=True)
 def _chromium_present() -> None:
     """Fail before any slow set-up when a browser is required and missing."""
     if chromium_executable() is None:
         pytest.fail("WORKBENCH_REQUIRE_BROWSER=1 but no Chromium found (apt-get install chromium)")
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")
 def browser() -> Iterator[object]:
-    """Headless system Chromium; playwright drives it without downloading a browser."""
+    """Headless system Chromium; playwright drives it without downloading a browser.
+
+    Package-scoped, not session-scoped: while playwright is open its event loop is the thread's
+    current one, and the asyncio tests of other packages must not run under it.
+    """
     from playwright.sync_api import sync_playwright
 
     executable = chromium_executable()
@@ -100,7 +105,7 @@ def page(browser, request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[ob
         context.close()
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")
 def kartra_run(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """One headless run of the Kartra sample, shared by the editor and the document tests."""
     run_dir = tmp_path_factory.mktemp("browser-kartra") / "run"

@@ -8,10 +8,11 @@ from pathlib import Path
 
 import nbformat
 import pytest
-from browser_lab import keep_artifact
 
 from workbench.pipeline import NOTEBOOK_DIR
 from workbench.reports.run_documents import SCOPE_NOTEBOOKS, SUMMARY_NOTEBOOKS
+
+from .browser_lab import keep_artifact
 
 DOCUMENTS = {"scope": SCOPE_NOTEBOOKS, "summary": SUMMARY_NOTEBOOKS}
 _CAPTION = re.compile(r"show_(?:table|metrics)\(.*,\s*\"([^\"]+)\"", re.MULTILINE)

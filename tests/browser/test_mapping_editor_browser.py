@@ -12,10 +12,11 @@ from pathlib import Path
 import papermill
 import pytest
 import yaml
-from browser_lab import Lab, keep_artifact, start_lab
 
 from workbench.mapping import content_hash, load_confirmed_map, load_map
 from workbench.pipeline import NOTEBOOK_DIR
+
+from .browser_lab import Lab, keep_artifact, start_lab
 
 ROOT = Path(__file__).resolve().parents[2]
 KARTRA = ROOT / "data" / "samples" / "kartra"
