@@ -41,7 +41,7 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
     if chromium_executable() is not None or not ours:
         return
     if os.environ.get("WORKBENCH_REQUIRE_BROWSER") == "1":
-        return  # the `browser` fixture fails loudly instead of skipping
+        return  # _chromium_present fails them loudly instead of skipping
     skip = pytest.mark.skip(reason="no Chromium installed (apt-get install chromium)")
     for item in ours:
         item.add_marker(skip)
