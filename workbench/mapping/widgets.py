@@ -36,11 +36,24 @@ def _target_options(col: ColumnProposal) -> list[str]:
     return list(dict.fromkeys([col.field, "ignore", *known]))
 
 
-class ColumnRow:
-    """The widgets of one column: target, transform, custom-field type and options."""
+def _declared_type(declared: dict, col: ColumnProposal) -> str | None:
+    """The type the map declares for the custom field a column feeds, if any."""
+    if not col.field.startswith("custom:"):
+        return None
+    found = declared.get(col.object, {}).get(col.field.removeprefix("custom:").split(".")[0])
+    return str(found.type.value if hasattr(found.type, "value") else found.type) if found else None
 
-    def __init__(self, col: ColumnProposal) -> None:
+
+class ColumnRow:
+    """The widgets of one column: target, transform, custom-field type and options.
+
+    `declared_type` is the type the map already gives the column's custom field (a default map's
+    columns carry none of their own), so the type dropdown shows it rather than TEXT.
+    """
+
+    def __init__(self, col: ColumnProposal, declared_type: str | None = None) -> None:
         self.col = col
+        ctype = col.custom_type or declared_type
         self.target = w.Dropdown(
             options=_target_options(col), value=col.field, layout=w.Layout(width="260px")
         )
@@ -59,12 +72,21 @@ class ColumnRow:
         )
         self.custom_type = w.Dropdown(
             options=_CUSTOM_TYPES,
-            value=col.custom_type if col.custom_type in _CUSTOM_TYPES else "TEXT",
+            value=ctype if ctype in _CUSTOM_TYPES else "TEXT",
             layout=w.Layout(width="120px"),
         )
         self.options = w.Text(
             value="", placeholder="select options, comma-separated", layout=w.Layout(width="200px")
         )
+        # the checkbox decides in apply(); picking a target in the dropdown must move it too, or
+        # a custom-field row set to "ignore" (or to a standard field) would keep its custom field
+        self.target.observe(self._target_picked, names="value")
+        # a row counts as edited only when the analyst moved a widget: comparing the widgets with
+        # the proposal instead would mark untouched rows edited (a default map's custom fields
+        # have no type of their own) and rebuild their rules, losing value maps and options
+        self._proposed = (col.field, col.transform, col.custom_type)
+        self._proposed_score = (col.confidence, col.evidence, col.edited)
+        self._shown = self._choice()
         colour = "green" if col.confidence >= 0.9 else "orange" if col.confidence >= 0.7 else "red"
         label = f"<b>{html.escape(col.table)}.{html.escape(col.column)}</b>"
         conf = f"<span style='color:{colour}' title='{html.escape(col.evidence)}'>{col.confidence:.0%}</span>"
@@ -81,23 +103,30 @@ class ColumnRow:
             ]
         )
 
+    def _target_picked(self, change: dict) -> None:
+        picked = str(change["new"])
+        self.custom.value = picked.startswith("custom:")
+        if self.custom.value:
+            self.custom_name.value = picked.removeprefix("custom:")
+
+    def _choice(self) -> tuple[str, str | None, str | None]:
+        """(field, transform, custom type) as the widgets say now."""
+        transform = self.transform.value or None
+        if self.custom.value:
+            name = self.custom_name.value.strip() or self.col.column
+            return f"custom:{name}", transform, self.custom_type.value
+        return self.target.value, transform, None
+
     def apply(self) -> None:
         """Write the widgets' values back into the column proposal."""
         col = self.col
-        if self.custom.value:
-            name = self.custom_name.value.strip() or col.column
-            field = f"custom:{name}"
-            ctype = self.custom_type.value
+        choice = self._choice()
+        if choice == self._shown:  # untouched (or put back): the proposal stands as it was
+            col.field, col.transform, col.custom_type = self._proposed
+            col.confidence, col.evidence, col.edited = self._proposed_score
         else:
-            field, ctype = self.target.value, None
-        transform = self.transform.value or None
-        if (field, transform, ctype) != (
-            col.field,
-            col.transform,
-            col.custom_type if col.field.startswith("custom:") else None,
-        ):
-            col.field, col.transform, col.custom_type, col.edited = field, transform, ctype, True
-            col.confidence, col.evidence = 1.0, "set by the analyst"
+            col.field, col.transform, col.custom_type = choice
+            col.confidence, col.evidence, col.edited = 1.0, "set by the analyst", True
         col_options = [o.strip() for o in self.options.value.split(",") if o.strip()]
         col.select_options = col_options  # type: ignore[attr-defined]
 
@@ -118,9 +147,15 @@ class MapEditor:
         self.proposal = proposal
         self.export = export
         self.preview_rows = preview_rows
-        self.rows = [ColumnRow(c) for c in proposal.columns if c.object != "inventory"]
-        self.who = w.Text(placeholder="your name", description="Confirmed by")
-        self.path = w.Text(value=str(path or "map.yaml"), description="Write to")
+        declared = proposal.default_map.custom_fields if proposal.default_map else {}
+        self.rows = [
+            ColumnRow(c, _declared_type(declared, c))
+            for c in proposal.columns
+            if c.object != "inventory"
+        ]
+        labels = {"description_width": "initial"}  # the default width cuts "Confirmed by"
+        self.who = w.Text(placeholder="your name", description="Confirmed by", style=labels)
+        self.path = w.Text(value=str(path or "map.yaml"), description="Write to", style=labels)
         self.preview_button = w.Button(description="Preview", icon="eye")
         self.confirm_button = w.Button(description="Confirm", button_style="success", icon="check")
         self.preview = w.HTML()
