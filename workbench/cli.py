@@ -162,8 +162,8 @@ def _cmd_confirm_map(args: argparse.Namespace) -> int:
 
 
 COLUMN_HELP = (
-    "(default: %(default)s, the schema's field name; headers are resolved first, so "
-    "'First Name', 'first_name' or 'FIRSTNAME' in the file all answer to it)"
+    "(default: %(default)s, the schema's field name; headers are resolved first, so the "
+    "export's own label for it, in any case or spacing, answers to it)"
 )
 
 

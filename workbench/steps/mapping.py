@@ -9,7 +9,7 @@ from typing import Any
 
 import polars as pl
 
-from workbench.errors import TwentyError
+from workbench.errors import MapValidationError, TwentyError
 from workbench.mapping import (
     MapSpec,
     Proposal,
@@ -29,6 +29,7 @@ from workbench.mapping.conflicts import (
 )
 from workbench.mapping.conflicts import to_frame as conflicts_frame
 from workbench.mapping.routing import deliver_as_report as route_to_report
+from workbench.mapping.stage import resolve_columns
 from workbench.records import Staged, reason_kind, staged_flags, write_staged
 from workbench.sources.base import SourceExport, get_source
 from workbench.sources.schema import SourceSchema, load_source_schema
@@ -324,7 +325,27 @@ def prepare(
     else:
         chosen = default_map_path(module.NAME)
     spec = load_confirmed_map(chosen)
+    if chosen == default_map_path(module.NAME):
+        _check_default_map_fits(spec, export, module.NAME)
     if chosen.resolve() != folder.map_yaml.resolve():
         shutil.copyfile(chosen, folder.map_yaml)
     proposal = propose_map(export, schema, spec)
     return MappingStep(module.NAME, export, schema, spec, chosen, proposal, folder)
+
+
+def _check_default_map_fits(spec: MapSpec, export: SourceExport, source: str) -> None:
+    """The default map was confirmed for the sample export; another client's export that lacks
+    its columns needs its own map, and the error says how to get one."""
+    try:
+        resolve_columns(spec, export)
+    except MapValidationError as exc:
+        raise MapValidationError(
+            f"{exc.message}\nThe default {source} map was written for the sample export and "
+            "this export lacks the columns above. Open notebooks/02_mapping.ipynb in JupyterLab "
+            "(`.venv/bin/jupyter lab`) to review the proposal for this export and press "
+            "Confirm, or pass a confirmed "
+            "map with --map.",
+            file=exc.file,
+            line=exc.line,
+            column=exc.column,
+        ) from None
