@@ -72,6 +72,9 @@ def test_document_renders_in_the_browser(kind: str, kartra_run: Path, page, tmp_
     missing = [c for c in captions if c not in shown]
     assert not missing, f"tables missing from {kind}.html: {missing}"
     assert all(shown[c]["rows"] >= 1 for c in captions)
+    body = page.evaluate("() => document.body.getBoundingClientRect().width")
+    too_wide = [t["caption"] for t in tables if t["width"] > body + 1]
+    assert not too_wide, f"tables wider than the page in {kind}.html: {too_wide}"
 
     text = page.inner_text("body")
     raw = {name: rx.findall(text)[:3] for name, rx in _RAW_MARKDOWN.items() if rx.search(text)}
