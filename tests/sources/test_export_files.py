@@ -68,18 +68,19 @@ def test_files_left_unread_are_listed_with_reasons(tmp_path: Path) -> None:
     (tmp_path / "old").mkdir()
     for n in range(3):
         (tmp_path / "old" / f"contacts_{n}.csv").write_text("id,name\n1,a\n", encoding="utf-8")
+    (tmp_path / "old" / "notes.json").write_text("[]", encoding="utf-8")
     export = get_source("allclients").read_export(tmp_path)
     unread = {
         u.file: (u.line, u.reason) for u in list_unread(export, load_source_schema("allclients"))
     }
     assert unread.keys() == {"Contacts.xlsx", "Notes.csv", "readme.md", "old/contacts_0.csv",
-                             "old/contacts_1.csv", "old/contacts_2.csv"}  # fmt: skip
+                             "old/contacts_1.csv", "old/contacts_2.csv", "old/notes.json"}  # fmt: skip
     assert unread["Notes.csv"] == (1, "the file is empty, expected a header row and records")
     assert "Excel .xlsx workbook" in unread["Contacts.xlsx"][1]
     assert unread["readme.md"] == (None, "a .md file, not a CSV, TXT or TSV export")
     assert "subfolder old/" in unread["old/contacts_0.csv"][1]
     lines = display_lines(list_unread(export, load_source_schema("allclients")))
-    assert any(line.startswith("old/ (3 files): in the subfolder old/") for line in lines)
+    assert any(line.startswith("old/ (4 files): in the subfolder old/") for line in lines)
 
 
 def test_a_required_object_that_cannot_be_read_says_why(tmp_path: Path) -> None:

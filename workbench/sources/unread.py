@@ -59,19 +59,23 @@ def why_not_read(path: Path, schema: SourceSchema | None, root: Path | None = No
             if "Excel" in what:
                 return f"this is {what}, not a text export; save it from Excel as CSV to include it"
             return f"this is {what}, not a text export"
+    names = (
+        [p for spec in schema.objects.values() for p in spec.files if "/" not in p]
+        if schema
+        else []
+    )
+    shown = ", ".join(names[:4]) + (", …" if len(names) > 4 else "")
+    if schema is not None and root is not None and path.parent.resolve() != root.resolve():
+        return (  # whatever its type: one reason per subfolder reads best
+            f"in the subfolder {path.parent.name}/; {schema.label} exports are read from the"
+            f" top of the export folder, named like {shown}"
+        )
     suffix = path.suffix.lower()
     if suffix not in TEXT_SUFFIXES:
         kind = f"a {suffix} file" if suffix else "a file without an extension"
         return f"{kind}, not a CSV, TXT or TSV export"
     if schema is None:
         return "a text file that no object of this export claims"
-    names = [p for spec in schema.objects.values() for p in spec.files if "/" not in p]
-    shown = ", ".join(names[:4]) + (", …" if len(names) > 4 else "")
-    if root is not None and path.parent.resolve() != root.resolve():
-        return (
-            f"in the subfolder {path.parent.name}/; {schema.label} exports are read from the"
-            f" top of the export folder, named like {shown}"
-        )
     return f"named like none of the {schema.label} exports ({shown})"
 
 
