@@ -14,10 +14,13 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import tempfile
 import time
 from collections import Counter
 from pathlib import Path
+
+os.environ.setdefault("TQDM_DISABLE", "1")  # figures only, no progress bars
 
 from workbench.load import Ledger, run_load
 from workbench.mapping import load_default_map, stage
