@@ -92,15 +92,8 @@ def test_discover_reads_excel_unicode_text_without_a_source(corpus: Path, tmp_pa
 def test_run_reads_every_excel_text_export_and_lists_what_it_left(
     corpus: Path, tmp_path: Path
 ) -> None:
-    export, out = corpus / "excel", tmp_path / "run"
-    code, console = workbench(
-        "run", "--source", "allclients", "--export", str(export), "--out", str(out), cwd=tmp_path
-    )
-    assert code == 0, console
-    assert_clean_console(console)
-    discovery = assert_every_file_accounted(export, out, console)
-    assert rows(discovery) == {"contacts": 150, "notes": 200, "tasks": 80, "users": 11,
-                               "attachments": 14}  # fmt: skip
+    out = tmp_path / "run"
+    discovery = run_whole(corpus / "excel", out)
     reasons = {u["file"]: u["reason"] for u in discovery["not_read"]}
     assert "Excel .xlsx workbook" in reasons["Contacts.xlsx"]
     assert "PNG image" in reasons["logo.png"]
@@ -113,15 +106,8 @@ def test_run_reads_every_excel_text_export_and_lists_what_it_left(
 def test_run_repairs_legacy_damage_and_quarantines_only_what_cannot_be_read(
     corpus: Path, tmp_path: Path
 ) -> None:
-    export, out = corpus / "legacy", tmp_path / "run"
-    code, console = workbench(
-        "run", "--source", "allclients", "--export", str(export), "--out", str(out), cwd=tmp_path
-    )
-    assert code == 0, console
-    assert_clean_console(console)
-    discovery = assert_every_file_accounted(export, out, console)
-    assert rows(discovery) == {"contacts": 150, "notes": 200, "tasks": 80, "users": 11,
-                               "attachments": 14}  # fmt: skip
+    out = tmp_path / "run"
+    discovery = run_whole(corpus / "legacy", out)
     contacts = discovery["objects"]["contacts"]
     assert contacts["repairs"] == {"nul_removed": {"firstname": 2}} and not contacts["quarantined"]
     users = discovery["objects"]["users"]["quarantined"]
@@ -182,3 +168,18 @@ def test_a_folder_with_nothing_readable_is_one_clear_error(
     if source is None:
         for name in ("Contacts.xlsx", "scan.png", "Notes.csv"):
             assert name in errors[0]
+
+
+def run_whole(export: Path, out: Path) -> dict:
+    """`workbench run` over an AllClients corpus folder: it ends well, prints no noise, and
+    every file and row of the export is accounted for."""
+    code, console = workbench(
+        "run", "--source", "allclients", "--export", str(export), "--out", str(out),
+        cwd=out.parent,
+    )  # fmt: skip
+    assert code == 0, console
+    assert_clean_console(console)
+    discovery = assert_every_file_accounted(export, out, console)
+    assert rows(discovery) == {"contacts": 150, "notes": 200, "tasks": 80, "users": 11,
+                               "attachments": 14}  # fmt: skip
+    return discovery
