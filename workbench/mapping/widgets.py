@@ -55,28 +55,31 @@ class ColumnRow:
         self.col = col
         ctype = col.custom_type or declared_type
         self.target = w.Dropdown(
-            options=_target_options(col), value=col.field, layout=w.Layout(width="260px")
+            options=_target_options(col), value=col.field, layout=w.Layout(width="230px")
         )
         self.transform = w.Dropdown(
             options=["", *sorted(REGISTRY)],
             value=col.transform or "",
-            layout=w.Layout(width="130px"),
+            layout=w.Layout(width="110px"),
         )
         self.custom = w.Checkbox(
-            value=col.field.startswith("custom:"), description="custom field", indent=False
+            value=col.field.startswith("custom:"),
+            description="custom field",
+            indent=False,
+            layout=w.Layout(width="110px"),
         )
         self.custom_name = w.Text(
             value=col.field.removeprefix("custom:") if col.field.startswith("custom:") else "",
             placeholder="camelCaseName",
-            layout=w.Layout(width="160px"),
+            layout=w.Layout(width="140px"),
         )
         self.custom_type = w.Dropdown(
             options=_CUSTOM_TYPES,
             value=ctype if ctype in _CUSTOM_TYPES else "TEXT",
-            layout=w.Layout(width="120px"),
+            layout=w.Layout(width="105px"),
         )
         self.options = w.Text(
-            value="", placeholder="select options, comma-separated", layout=w.Layout(width="200px")
+            value="", placeholder="select options, comma-separated", layout=w.Layout(width="150px")
         )
         # the checkbox decides in apply(); picking a target in the dropdown must move it too, or
         # a custom-field row set to "ignore" (or to a standard field) would keep its custom field
@@ -92,15 +95,16 @@ class ColumnRow:
         conf = f"<span style='color:{colour}' title='{html.escape(col.evidence)}'>{col.confidence:.0%}</span>"
         self.box = w.HBox(
             [
-                w.HTML(label, layout=w.Layout(width="240px")),
+                w.HTML(label, layout=w.Layout(width="210px")),
                 self.target,
                 self.transform,
-                w.HTML(conf, layout=w.Layout(width="50px")),
+                w.HTML(conf, layout=w.Layout(width="45px")),
                 self.custom,
                 self.custom_name,
                 self.custom_type,
                 self.options,
-            ]
+            ],
+            layout=w.Layout(flex_flow="row wrap"),  # a narrow notebook wraps a row, never clips it
         )
 
     def _target_picked(self, change: dict) -> None:
