@@ -5,35 +5,16 @@ from __future__ import annotations
 import sys
 from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import Any
 
 import pytest
 
 sys.path.insert(0, str(Path(__file__).parent))
 
+from emulated import connect  # noqa: E402
 from synthetic import build_plan, prepare_workspace, snapshot  # noqa: E402
 
 from workbench.load import Ledger, run_load  # noqa: E402
 from workbench.twenty.client import TwentyClient  # noqa: E402
-from workbench.twenty.emulator import FaultPlan, emulator_transport  # noqa: E402
-
-BATCH = 10
-
-
-def connect(db_path: Path, faults: FaultPlan | None = None, **kwargs: Any) -> TwentyClient:
-    """A client on the emulated workspace in `db_path` (created on first use)."""
-    transport = (
-        emulator_transport(db_path, faults=faults) if faults else emulator_transport(db_path)
-    )
-    options = {
-        "requests_per_minute": 100_000,
-        "batch_size": BATCH,
-        "backoff": 0.001,
-        "progress": False,
-    }
-    return TwentyClient(
-        "http://twenty-emulator", "emulator", transport=transport, **{**options, **kwargs}
-    )
 
 
 @pytest.fixture

@@ -7,7 +7,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
 
-from conftest import connect  # noqa: E402
+from emulated import connect  # noqa: E402
 from synthetic import build_plan  # noqa: E402
 
 from workbench.load import Ledger, run_load  # noqa: E402

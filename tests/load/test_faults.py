@@ -6,7 +6,7 @@ from pathlib import Path
 
 import httpx
 import pytest
-from conftest import connect
+from emulated import connect
 from synthetic import build_plan, prepare_workspace, snapshot
 
 from workbench.load import Ledger, reconcile, run_load

@@ -10,7 +10,7 @@ import time
 from pathlib import Path
 
 import pytest
-from conftest import connect
+from emulated import connect
 from synthetic import build_plan, prepare_workspace, snapshot
 
 from workbench.errors import LedgerError, LedgerLockedError

@@ -7,7 +7,7 @@ import json
 from typing import Any
 
 import polars as pl
-from conftest import BATCH
+from emulated import BATCH
 
 from workbench.load import Ledger, reconcile, run_load
 from workbench.load.payload_check import UniqueValues, mend_payload

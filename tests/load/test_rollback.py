@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from conftest import connect
+from emulated import connect
 from synthetic import build_plan, prepare_workspace
 
 from workbench.load import Ledger, reconcile, rollback, run_load
