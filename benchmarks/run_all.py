@@ -10,7 +10,7 @@ import sys
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
-SCRIPTS = ("bench_discovery.py", "bench_resolve.py", "bench_load.py")
+SCRIPTS = ("bench_discovery.py", "bench_resolve.py", "bench_matching.py", "bench_load.py")
 
 
 def main() -> int:
