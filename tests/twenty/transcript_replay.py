@@ -291,8 +291,7 @@ def normalise_message(text: str) -> str:
 def _ignored(path: str, ignore: set[str]) -> bool:
     """`[*]` in an ignore entry stands for any list position (row order can follow generated ids)."""
     return path in ignore or any(
-        "[*]" in pattern
-        and re.fullmatch(re.escape(pattern).replace(r"\[\*\]", r"\[\d+\]"), path)
+        "[*]" in pattern and re.fullmatch(re.escape(pattern).replace(r"\[\*\]", r"\[\d+\]"), path)
         for pattern in ignore
     )
 

@@ -79,7 +79,7 @@ class CompanyClusters:
     """Per input row: its normalised name, domain, cluster and canonical name; plus review pairs.
 
     `rows` has one row per input row in input order (`row` is the 0-based position); rows
-    without a usable name have a null cluster. `clusters` has one row per cluster.
+    without a usable name have a null cluster, unless their domain is one cluster's. `clusters` has one row per cluster.
     """
 
     rows: pl.DataFrame
@@ -89,7 +89,11 @@ class CompanyClusters:
 
     def cluster_of_key(self) -> dict[str, int]:
         """Normalised name → cluster, for looking names up later (associations)."""
-        frame = self.rows.drop_nulls("cluster").unique("normalised", keep="first")
+        frame = (
+            self.rows.drop_nulls("cluster")
+            .filter(pl.col("normalised") != "")
+            .unique("normalised", keep="first")
+        )
         return dict(zip(frame["normalised"], frame["cluster"], strict=True))
 
     def metrics(self, truth: Sequence[str | None]) -> PairMetrics:
@@ -329,6 +333,7 @@ def dedupe_companies(
     canonical = {c: _canonical(s) for c, s in cluster_spellings.items()}
 
     row_cluster = [node_cluster[node_of[k]] if k else None for k in keys]
+    _place_nameless(row_cluster, names, row_domains, cluster_domains)
     rows = pl.DataFrame(
         {
             "row": list(range(frame.height)),
@@ -369,6 +374,26 @@ def dedupe_companies(
     )
     review = _review_pairs(close, nodes, node_cluster, spellings, rules)
     return CompanyClusters(rows=rows, clusters=clusters, review=review, rules=rules)
+
+
+def _place_nameless(
+    row_cluster: list[int | None],
+    names: list[str | None],
+    row_domains: list[str | None],
+    cluster_domains: dict[int, Counter[str]],
+) -> None:
+    """A row whose company cell is blank but whose website or work email is at a domain one
+    cluster (and only one) holds belongs to that company. A placeholder ("N/A") stays apart:
+    it says there is no company."""
+    holders: dict[str, list[int]] = {}
+    for cluster, domains in cluster_domains.items():
+        for domain in domains:
+            holders.setdefault(domain, []).append(cluster)
+    for row, cluster in enumerate(row_cluster):
+        blank = names[row] is None or not str(names[row]).strip()
+        domain = row_domains[row]
+        if cluster is None and blank and domain and len(holders.get(domain, ())) == 1:
+            row_cluster[row] = holders[domain][0]
 
 
 def _review_pairs(

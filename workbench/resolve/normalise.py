@@ -116,9 +116,30 @@ def company_tokens(name: str | None) -> list[str]:
 def normalise_company_name(name: str | None) -> str:
     """Case, accents, punctuation, spacing, a leading "The", & vs and, and legal suffixes removed.
 
-    "The Acme Company, Inc." and "ACME & co" both become "acme"; an empty result means no name.
+    "The Acme Company, Inc." and "ACME & co" both become "acme"; an empty result means no name,
+    as do placeholders such as "N/A" or "Self-employed" (reference.yaml `no_company`).
     """
+    if (
+        name is None
+        or _plain(str(name)) in _no_company()
+        or str(name).strip().casefold() in _no_company()
+    ):
+        return ""
     return " ".join(company_tokens(name))
+
+
+@cache
+def _no_company() -> frozenset[str]:
+    return frozenset(str(v).casefold() for v in reference_data()["no_company"])
+
+
+def is_platform_domain(domain: str | None) -> bool:
+    """A social network, directory or site builder (facebook.com, yelp.com …): no company's own."""
+    if not domain:
+        return False
+    platforms = {str(d) for d in reference_data()["platform_domains"]}
+    labels = domain.casefold().split(".")
+    return any(".".join(labels[k:]) in platforms for k in range(len(labels) - 1))
 
 
 def _registrable(host: str) -> str | None:
@@ -161,7 +182,9 @@ def domain_from_url(url: str | None) -> str | None:
         host = urlsplit(text).hostname
     except ValueError:
         return None
-    return _registrable(host) if host else None
+    if not host or is_platform_domain(host):
+        return None
+    return _registrable(host)
 
 
 def domain_from_email(email: str | None, *, keep_free_mail: bool = False) -> str | None:
