@@ -22,10 +22,10 @@ from workbench.resolve.blocking import (
     CompanyRules,
     base_scores,
     candidate_pairs,
-    capped_score,
     name_scores,
     word_checks,
 )
+from workbench.resolve.company_model import CompanyModel, default_company_model, pair_features
 from workbench.resolve.decisions import Decisions, pair_id
 from workbench.resolve.groups import DuplicateGroups, column_values
 from workbench.resolve.normalise import (
@@ -33,10 +33,11 @@ from workbench.resolve.normalise import (
     domain_from_email,
     domain_from_url,
     normalise_company_name,
+    normalise_person_name,
 )
 
-# Below this name score, a shared contact-email domain is not enough to merge on its own.
-EMAIL_DOMAIN_FLOOR = 60.0
+# Below this name score, two names at one domain are said to differ (a reason, not a rule).
+NAMES_DIFFER = 60.0
 
 REVIEW_SCHEMA: dict[str, pl.DataType] = {
     "pair": pl.Utf8,
@@ -136,6 +137,17 @@ class _Nodes:
     first_row: list[int]
     websites: list[set[str]]
     mail: list[set[str]]
+    cities: list[Counter[str]]
+    _spread: Counter[str] | None = None
+
+    @property
+    def spread(self) -> Counter[str]:
+        """At how many domains (nodes with a domain) each normalised name was written."""
+        if self._spread is None:
+            self._spread = Counter(
+                key for key, w, m in zip(self.keys, self.websites, self.mail, strict=True) if w or m
+            )
+        return self._spread
 
     @property
     def domains(self) -> list[list[str]]:
@@ -149,55 +161,79 @@ def _pair_evidence(
     rules: CompanyRules,
     decisions: Decisions,
     base: float | None = None,
+    model: CompanyModel | None = None,
 ) -> tuple[float, dict[str, float], str]:
-    """Effective score of two nodes after domains and analyst decisions, with the reason."""
+    """Score of two nodes (the company model's probability × 100) unless an analyst decided,
+    with the evidence and a reason a person can read."""
     if base is None:
         base = float(base_scores([nodes.keys[i]], [nodes.keys[j]])[0])
     scores = {"score": base, **word_checks(nodes.keys[i], nodes.keys[j])}
-    score = capped_score(scores, rules)
     decided = decisions.get(pair_id(nodes.keys[i], nodes.keys[j]))
     if decided == "merge":
         return 100.0, scores, "analyst: merge"
     if decided == "apart":
         return 0.0, scores, "analyst: keep apart"
+    features = pair_features(
+        nodes.keys[i],
+        nodes.keys[j],
+        base,
+        scores,
+        (nodes.websites[i], nodes.mail[i], nodes.websites[j], nodes.mail[j]),
+        (nodes.rows[i], nodes.rows[j]),
+        (nodes.spread[nodes.keys[i]], nodes.spread[nodes.keys[j]]),
+        (nodes.cities[i], nodes.cities[j]),
+    )
+    model = model or default_company_model()
+    score = round(model.score(features), 1)
     mine, theirs = nodes.websites[i] | nodes.mail[i], nodes.websites[j] | nodes.mail[j]
+    # Kept from the rules: unless a domain joins them, a differing number ("Studio 54" /
+    # "Studio 45"), one word with another ending ("Consulting" / "Consultings") or an extra
+    # word ("Riverbend Media Group") is for a person to decide.
+    if not mine & theirs and (
+        scores["numbers_differ"] or scores["words_ending"] or scores["words_extra"]
+    ):
+        score = min(score, model.merge_at - 0.1)
     if nodes.websites[i] & nodes.websites[j]:
-        return 100.0, scores, f"same website {sorted(nodes.websites[i] & nodes.websites[j])[0]}"
-    if mine & theirs:
-        shared = sorted(mine & theirs)[0]
-        if base >= EMAIL_DOMAIN_FLOOR:
-            return 100.0, scores, f"same email domain {shared}"
-        return rules.review_at, scores, f"same email domain {shared}, names differ"
-    if mine and theirs:
-        if score >= rules.merge_at:
-            return rules.review_at, scores, "similar names, different domains"
-        return min(score, rules.review_at - 1), scores, "different domains"
-    if score >= rules.merge_at:
-        return score, scores, "similar names"
-    if score >= rules.review_at:
-        if scores["words_extra"]:
-            return score, scores, "one name has an extra word"
-        if scores["words_suspicious"]:
-            return score, scores, "a word differs at its start or in a short word"
-        return score, scores, "names close, not close enough"
-    return score, scores, "different names"
+        why = f"same website {sorted(nodes.websites[i] & nodes.websites[j])[0]}"
+    elif mine & theirs:
+        why = f"same email domain {sorted(mine & theirs)[0]}"
+        why += ", names differ" if base < NAMES_DIFFER else ""
+    elif mine and theirs:
+        why = "different domains"
+    elif score >= model.merge_at:
+        why = "similar names"
+    elif scores["words_extra"]:
+        why = "one name has an extra word"
+    elif scores["words_suspicious"]:
+        why = "a word differs at its start or in a short word"
+    elif score >= model.review_at:
+        why = "names close, not close enough"
+    else:
+        why = "different names"
+    return score, scores, why
 
 
-def _cluster(
-    nodes: _Nodes, rules: CompanyRules, decisions: Decisions
-) -> tuple[list[int], list[tuple[int, int, float, dict[str, float], str]]]:
-    """Cluster label per node, and every scored pair at or above review_at."""
-    n = len(nodes.keys)
+def _candidates(nodes: _Nodes, rules: CompanyRules) -> list[tuple[int, int, float]]:
+    """Node pairs worth scoring, with their name score: blocked together, and either close
+    names or a domain in common."""
     domains = nodes.domains
     pairs = candidate_pairs(nodes.keys, domains, rules)
     base = base_scores([nodes.keys[i] for i in pairs[:, 0]], [nodes.keys[j] for j in pairs[:, 1]])
     has_domain = np.array([bool(d) for d in domains] or [False])
-    maybe = (base >= rules.review_at) | (has_domain[pairs[:, 0]] & has_domain[pairs[:, 1]])
-    worth = [
+    maybe = (base >= rules.review_at - 10) | (has_domain[pairs[:, 0]] & has_domain[pairs[:, 1]])
+    return [
         (i, j, score)
         for (i, j), score in zip(pairs[maybe].tolist(), base[maybe].tolist(), strict=True)
-        if score >= rules.review_at or not set(domains[i]).isdisjoint(domains[j])
+        if score >= rules.review_at - 10 or not set(domains[i]).isdisjoint(domains[j])
     ]
+
+
+def _cluster(
+    nodes: _Nodes, rules: CompanyRules, decisions: Decisions, model: CompanyModel
+) -> tuple[list[int], list[tuple[int, int, float, dict[str, float], str]]]:
+    """Cluster label per node, and every scored pair at or above review_at."""
+    n = len(nodes.keys)
+    worth = _candidates(nodes, rules)
     index = {key: i for i, key in enumerate(nodes.keys)}
     extra = [
         (min(index[a], index[b]), max(index[a], index[b]), None)
@@ -207,10 +243,10 @@ def _cluster(
     scored: dict[tuple[int, int], tuple[float, dict[str, float], str]] = {}
     for i, j, score in [*worth, *extra]:
         if (i, j) not in scored:
-            scored[(i, j)] = _pair_evidence(i, j, nodes, rules, decisions, score)
+            scored[(i, j)] = _pair_evidence(i, j, nodes, rules, decisions, score, model)
     components = DuplicateGroups(n)
     for (i, j), (score, _, _) in scored.items():
-        if score >= rules.merge_at:
+        if score >= model.merge_at:
             components.union(i, j)
     members: dict[int, list[int]] = {}
     for i in range(n):
@@ -218,8 +254,13 @@ def _cluster(
     label = list(range(n))
     for group in members.values():
         if len(group) > 1:
-            _split_component(group, nodes, rules, decisions, scored, label)
-    close = [(i, j, *value) for (i, j), value in scored.items() if value[0] >= rules.review_at]
+            _split_component(group, nodes, rules, decisions, scored, label, model)
+    # Reviewed: the grey band, and any two names at one domain that ended apart.
+    close = [
+        (i, j, *value)
+        for (i, j), value in scored.items()
+        if value[0] >= model.review_at or value[2].startswith("same ")
+    ]
     return label, close
 
 
@@ -230,6 +271,7 @@ def _split_component(
     decisions: Decisions,
     scored: dict[tuple[int, int], tuple[float, dict[str, float], str]],
     label: list[int],
+    model: CompanyModel,
 ) -> None:
     """Greedy average linkage: biggest names seed clusters; a node joins the closest cluster
     whose every member is at least review-close and whose average is merge-close."""
@@ -237,7 +279,7 @@ def _split_component(
     def score(i: int, j: int) -> float:
         key = (min(i, j), max(i, j))
         if key not in scored:
-            scored[key] = _pair_evidence(key[0], key[1], nodes, rules, decisions)
+            scored[key] = _pair_evidence(key[0], key[1], nodes, rules, decisions, model=model)
         return scored[key][0]
 
     clusters: list[list[int]] = []
@@ -245,10 +287,11 @@ def _split_component(
         best, best_average = None, 0.0
         for position, cluster in enumerate(clusters):
             values = [score(node, member) for member in cluster]
-            if min(values) < rules.review_at:
+            if min(values) < model.join_floor:
                 continue
-            average = sum(values) / len(values)
-            if average >= rules.merge_at and average > best_average:
+            weights = [nodes.rows[member] for member in cluster]
+            average = sum(v * w for v, w in zip(values, weights, strict=True)) / sum(weights)
+            if average >= model.merge_at and average > best_average:
                 best, best_average = position, average
         if best is None:
             clusters.append([node])
@@ -271,38 +314,40 @@ def _canonical(spellings: Counter[str]) -> str:
     return sorted(spellings.items(), key=rank)[0][0]
 
 
-def dedupe_companies(
-    frame: pl.DataFrame,
-    name_col: str,
-    domain_col: str | None = None,
-    email_col: str | None = None,
-    *,
-    rules: CompanyRules = DEFAULT_RULES,
-    decisions: Decisions | Mapping[str, str] | None = None,
-) -> CompanyClusters:
-    """Cluster the company names of `frame` (one mention per row) into real companies.
-
-    `domain_col` holds websites, `email_col` contact emails (free-mail domains never count);
-    `decisions` are the analyst's earlier merge / keep-apart answers, applied before clustering.
-    """
-    decided = decisions if isinstance(decisions, Decisions) else Decisions(dict(decisions or {}))
-    names = column_values(frame, name_col, "company name")
-    websites = column_values(frame, domain_col, "website/domain")
-    emails = column_values(frame, email_col, "email")
+def _build_nodes(
+    names: list[str | None],
+    websites: list[str | None],
+    emails: list[str | None],
+    cities: list[str | None],
+) -> tuple[
+    list[str],
+    list[str | None],
+    list[int | None],
+    _Nodes,
+    list[Counter[str]],
+    list[Counter[str]],
+]:
+    """Normalised name and domain per row, the node of each row, and the nodes."""
+    places = [normalise_person_name(city) or None if city else None for city in cities]
     keys = [normalise_company_name(name) for name in names]
     site_domains = [domain_from_url(site) for site in websites]
     row_domains = [
         site or domain_from_email(email) for site, email in zip(site_domains, emails, strict=True)
     ]
-    node_of: dict[str, int] = {}
-    nodes = _Nodes([], [], [], [], [])
+    # A node is one spelling at one domain (or, without a domain, in one town): two companies
+    # written alike ("Orion Industries" in Boston and in Dublin) stay two nodes.
+    node_of: dict[tuple[str, str | None, str | None], int] = {}
+    row_node: list[int | None] = [None] * len(keys)
+    nodes = _Nodes([], [], [], [], [], [])
     spellings: list[Counter[str]] = []
     domain_counts: list[Counter[str]] = []
     for row, key in enumerate(keys):
         if not key:
             continue
-        if key not in node_of:
-            node_of[key] = len(nodes.keys)
+        node_key = (key, row_domains[row], None if row_domains[row] else places[row])
+        if node_key not in node_of:
+            node_of[node_key] = len(nodes.keys)
+            nodes.cities.append(Counter())
             nodes.keys.append(key)
             nodes.rows.append(0)
             nodes.first_row.append(row)
@@ -310,13 +355,78 @@ def dedupe_companies(
             nodes.mail.append(set())
             spellings.append(Counter())
             domain_counts.append(Counter())
-        i = node_of[key]
+        i = row_node[row] = node_of[node_key]
         nodes.rows[i] += 1
+        if places[row]:
+            nodes.cities[i][places[row]] += 1
         spellings[i][clean_spelling(names[row])] += 1
         if row_domains[row]:
             domain_counts[i][row_domains[row]] += 1
             (nodes.websites if site_domains[row] else nodes.mail)[i].add(row_domains[row])
-    label, close = _cluster(nodes, rules, decided)
+    return keys, row_domains, row_node, nodes, spellings, domain_counts
+
+
+def training_pairs(
+    frame: pl.DataFrame,
+    name_col: str,
+    domain_col: str | None = None,
+    email_col: str | None = None,
+    city_col: str | None = None,
+    *,
+    rules: CompanyRules = DEFAULT_RULES,
+) -> tuple[list[tuple[float, ...]], list[tuple[int, int]], list[int | None]]:
+    """For fitting the company model: the features of every candidate node pair, the pairs,
+    and the node of every row (None without a name)."""
+    _, _, row_node, nodes, _, _ = _build_nodes(
+        column_values(frame, name_col, "company name"),
+        column_values(frame, domain_col, "website/domain"),
+        column_values(frame, email_col, "email"),
+        column_values(frame, city_col, "city"),
+    )
+    pairs = _candidates(nodes, rules)
+    features = [
+        pair_features(
+            nodes.keys[i],
+            nodes.keys[j],
+            base,
+            word_checks(nodes.keys[i], nodes.keys[j]),
+            (nodes.websites[i], nodes.mail[i], nodes.websites[j], nodes.mail[j]),
+            (nodes.rows[i], nodes.rows[j]),
+            (nodes.spread[nodes.keys[i]], nodes.spread[nodes.keys[j]]),
+            (nodes.cities[i], nodes.cities[j]),
+        )
+        for i, j, base in pairs
+    ]
+    return features, [(i, j) for i, j, _ in pairs], row_node
+
+
+def dedupe_companies(
+    frame: pl.DataFrame,
+    name_col: str,
+    domain_col: str | None = None,
+    email_col: str | None = None,
+    *,
+    city_col: str | None = None,
+    rules: CompanyRules = DEFAULT_RULES,
+    decisions: Decisions | Mapping[str, str] | None = None,
+    model: CompanyModel | None = None,
+) -> CompanyClusters:
+    """Cluster the company names of `frame` (one mention per row) into real companies.
+
+    `city_col` (the contact's or company's town), when given, is further evidence: two
+    companies of one name in different towns stay apart unless a domain joins them.
+    `domain_col` holds websites, `email_col` contact emails (free-mail domains never count);
+    `decisions` are the analyst's earlier merge / keep-apart answers, applied before clustering.
+    """
+    decided = decisions if isinstance(decisions, Decisions) else Decisions(dict(decisions or {}))
+    names = column_values(frame, name_col, "company name")
+    websites = column_values(frame, domain_col, "website/domain")
+    emails = column_values(frame, email_col, "email")
+    keys, row_domains, row_node, nodes, spellings, domain_counts = _build_nodes(
+        names, websites, emails, column_values(frame, city_col, "city")
+    )
+    model = model or default_company_model()
+    label, close = _cluster(nodes, rules, decided, model)
 
     # Clusters numbered 1… in order of first appearance.
     cluster_number: dict[int, int] = {}
@@ -332,7 +442,7 @@ def dedupe_companies(
         cluster_rows[cluster] += nodes.rows[i]
     canonical = {c: _canonical(s) for c, s in cluster_spellings.items()}
 
-    row_cluster = [node_cluster[node_of[k]] if k else None for k in keys]
+    row_cluster = [None if node is None else node_cluster[node] for node in row_node]
     _place_nameless(row_cluster, names, row_domains, cluster_domains)
     rows = pl.DataFrame(
         {
@@ -372,7 +482,7 @@ def dedupe_companies(
             "domain": pl.Utf8,
         },
     )
-    review = _review_pairs(close, nodes, node_cluster, spellings, rules)
+    review = _review_pairs(close, nodes, node_cluster, spellings, model)
     return CompanyClusters(rows=rows, clusters=clusters, review=review, rules=rules)
 
 
@@ -401,15 +511,24 @@ def _review_pairs(
     nodes: _Nodes,
     node_cluster: list[int],
     spellings: list[Counter[str]],
-    rules: CompanyRules,
+    model: CompanyModel,
 ) -> pl.DataFrame:
     """Grey-band pairs that ended in different clusters: an analyst should look at them."""
     records = []
+    shown: set[tuple[int, int]] = set()  # one question per pair of clusters
+    asked: set[str] = set()
     for i, j, score, checks, why in sorted(close, key=lambda item: -item[2]):
         if node_cluster[i] == node_cluster[j] or why.startswith("analyst"):
             continue
-        if score < rules.review_at or (score >= rules.merge_at and why == "similar names"):
+        if (score < model.review_at and not why.startswith("same ")) or (
+            score >= model.merge_at and why == "similar names"
+        ):
             continue
+        clusters = (min(node_cluster[i], node_cluster[j]), max(node_cluster[i], node_cluster[j]))
+        if clusters in shown or pair_id(nodes.keys[i], nodes.keys[j]) in asked:
+            continue
+        shown.add(clusters)
+        asked.add(pair_id(nodes.keys[i], nodes.keys[j]))
         scores = name_scores(nodes.keys[i], nodes.keys[j], checks["score"])
         records.append(
             {
@@ -426,7 +545,7 @@ def _review_pairs(
                 "b_domains": ", ".join(sorted(nodes.websites[j] | nodes.mail[j])),
                 "a_rows": nodes.rows[i],
                 "b_rows": nodes.rows[j],
-                "why": why if score < rules.merge_at else f"{why}; not close to every member",
+                "why": why if score < model.merge_at else f"{why}; not close to every member",
             }
         )
     return pl.DataFrame(records, schema=REVIEW_SCHEMA)

@@ -87,6 +87,7 @@ def fold_companies(
             "name": r.payload.get("name"),
             "website": (r.payload.get("domainName") or {}).get("primaryLinkUrl"),
             "email": None,
+            "city": (r.payload.get("address") or {}).get("addressCity"),
         }
         for r in company_recs
     ]
@@ -100,11 +101,18 @@ def fold_companies(
                             "name": ref.get("value"),
                             "website": None,
                             "email": emails[0] if emails else None,
+                            "city": rec.payload.get("city"),
                         }
                     )
-    frame = pl.DataFrame(rows, schema={"name": pl.Utf8, "website": pl.Utf8, "email": pl.Utf8})
+    frame = pl.DataFrame(rows, schema={c: pl.Utf8 for c in ("name", "website", "email", "city")})
     clusters = dedupe_companies(
-        frame, "name", "website", "email", rules=params.company_rules, decisions=decided
+        frame,
+        "name",
+        "website",
+        "email",
+        city_col="city",
+        rules=params.company_rules,
+        decisions=decided,
     )
     cluster_of = clusters.rows["cluster"].to_list()
     keys_of = clusters.rows["normalised"].to_list()

