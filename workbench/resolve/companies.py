@@ -20,10 +20,10 @@ from workbench.errors import ResolveError
 from workbench.resolve.blocking import (
     DEFAULT_RULES,
     CompanyRules,
+    _word_checks,
     base_scores,
     candidate_pairs,
     name_scores,
-    word_checks,
 )
 from workbench.resolve.company_model import CompanyModel, default_company_model, pair_features
 from workbench.resolve.decisions import Decisions, pair_id
@@ -36,6 +36,7 @@ from workbench.resolve.normalise import (
     normalise_person_name,
 )
 
+CHECKS = ("words_replaced", "words_extra", "words_suspicious", "words_ending", "numbers_differ")
 # Below this name score, two names at one domain are said to differ (a reason, not a rule).
 NAMES_DIFFER = 60.0
 
@@ -139,6 +140,14 @@ class _Nodes:
     mail: list[set[str]]
     cities: list[Counter[str]]
     _spread: Counter[str] | None = None
+    _all: list[set[str]] | None = None
+
+    @property
+    def all_domains(self) -> list[set[str]]:
+        """Websites and mail domains of each node together."""
+        if self._all is None:
+            self._all = [w | m for w, m in zip(self.websites, self.mail, strict=True)]
+        return self._all
 
     @property
     def spread(self) -> Counter[str]:
@@ -165,52 +174,92 @@ def _pair_evidence(
 ) -> tuple[float, dict[str, float], str]:
     """Score of two nodes (the company model's probability × 100) unless an analyst decided,
     with the evidence and a reason a person can read."""
-    if base is None:
-        base = float(base_scores([nodes.keys[i]], [nodes.keys[j]])[0])
-    scores = {"score": base, **word_checks(nodes.keys[i], nodes.keys[j])}
-    decided = decisions.get(pair_id(nodes.keys[i], nodes.keys[j]))
-    if decided == "merge":
-        return 100.0, scores, "analyst: merge"
-    if decided == "apart":
-        return 0.0, scores, "analyst: keep apart"
-    features = pair_features(
-        nodes.keys[i],
-        nodes.keys[j],
-        base,
-        scores,
-        (nodes.websites[i], nodes.mail[i], nodes.websites[j], nodes.mail[j]),
-        (nodes.rows[i], nodes.rows[j]),
-        (nodes.spread[nodes.keys[i]], nodes.spread[nodes.keys[j]]),
-        (nodes.cities[i], nodes.cities[j]),
-    )
-    model = model or default_company_model()
-    score = round(model.score(features), 1)
-    mine, theirs = nodes.websites[i] | nodes.mail[i], nodes.websites[j] | nodes.mail[j]
+    return _score_pairs([(i, j, base)], nodes, decisions, model or default_company_model())[0]
+
+
+def _score_pairs(
+    pairs: list[tuple[int, int, float | None]],
+    nodes: _Nodes,
+    decisions: Decisions,
+    model: CompanyModel,
+) -> list[tuple[float, dict[str, float], str]]:
+    """`_pair_evidence` of many pairs at once: the model scores them in one matrix product."""
+    missing = [k for k, (_, _, base) in enumerate(pairs) if base is None]
+    if missing:
+        computed = base_scores(
+            [nodes.keys[pairs[k][0]] for k in missing], [nodes.keys[pairs[k][1]] for k in missing]
+        )
+        pairs = list(pairs)
+        for k, value in zip(missing, computed.tolist(), strict=True):
+            pairs[k] = (pairs[k][0], pairs[k][1], value)
+    keys, spread, cities = nodes.keys, nodes.spread, nodes.cities
+    evidence = []
+    for i, j, base in pairs:
+        a, b = keys[i], keys[j]
+        scores = _word_checks(a, b) if a <= b else _word_checks(b, a)
+        features = pair_features(
+            a,
+            b,
+            base,  # type: ignore[arg-type]
+            scores,
+            (nodes.websites[i], nodes.mail[i], nodes.websites[j], nodes.mail[j]),
+            (nodes.rows[i], nodes.rows[j]),
+            (spread[keys[i]], spread[keys[j]]),
+            (cities[i], cities[j]),
+        )
+        evidence.append((scores, features))
+    probabilities = model.scores([features for _, features in evidence])
+    out = []
+    for (i, j, base), (scores, _), probability in zip(pairs, evidence, probabilities, strict=True):
+        out.append(_judge(i, j, base, scores, round(probability, 1), nodes, decisions, model))  # type: ignore[arg-type]
+    return out
+
+
+def _judge(
+    i: int,
+    j: int,
+    base: float,
+    checks: tuple[float, ...],
+    score: float,
+    nodes: _Nodes,
+    decisions: Decisions,
+    model: CompanyModel,
+) -> tuple[float, dict[str, float], str]:
+    """The model's score after the analyst's answer and the kept rules, with the reason."""
+    decided = decisions.get(pair_id(nodes.keys[i], nodes.keys[j])) if len(decisions) else None
+    if decided is not None:
+        scores = dict(zip(CHECKS, checks, strict=True), score=base)
+        return (
+            (100.0, scores, "analyst: merge")
+            if decided == "merge"
+            else (0.0, scores, "analyst: keep apart")
+        )
+    replaced, extra, suspicious, ending, numbers = checks
+    mine, theirs = nodes.all_domains[i], nodes.all_domains[j]
+    shared = mine & theirs
     # Kept from the rules: unless a domain joins them, a differing number ("Studio 54" /
     # "Studio 45"), one word with another ending ("Consulting" / "Consultings") or an extra
     # word ("Riverbend Media Group") is for a person to decide.
-    if not mine & theirs and (
-        scores["numbers_differ"] or scores["words_ending"] or scores["words_extra"]
-    ):
+    if not shared and (numbers or ending or extra):
         score = min(score, model.merge_at - 0.1)
+    if score < model.review_at and not shared:
+        return score, {"score": base}, "different domains" if mine and theirs else "different names"
     if nodes.websites[i] & nodes.websites[j]:
-        why = f"same website {sorted(nodes.websites[i] & nodes.websites[j])[0]}"
-    elif mine & theirs:
-        why = f"same email domain {sorted(mine & theirs)[0]}"
+        why = f"same website {min(nodes.websites[i] & nodes.websites[j])}"
+    elif shared:
+        why = f"same email domain {min(shared)}"
         why += ", names differ" if base < NAMES_DIFFER else ""
     elif mine and theirs:
         why = "different domains"
     elif score >= model.merge_at:
         why = "similar names"
-    elif scores["words_extra"]:
+    elif extra:
         why = "one name has an extra word"
-    elif scores["words_suspicious"]:
+    elif suspicious:
         why = "a word differs at its start or in a short word"
-    elif score >= model.review_at:
-        why = "names close, not close enough"
     else:
-        why = "different names"
-    return score, scores, why
+        why = "names close, not close enough"
+    return score, dict(zip(CHECKS, checks, strict=True), score=base), why
 
 
 def _candidates(nodes: _Nodes, rules: CompanyRules) -> list[tuple[int, int, float]]:
@@ -220,11 +269,11 @@ def _candidates(nodes: _Nodes, rules: CompanyRules) -> list[tuple[int, int, floa
     pairs = candidate_pairs(nodes.keys, domains, rules)
     base = base_scores([nodes.keys[i] for i in pairs[:, 0]], [nodes.keys[j] for j in pairs[:, 1]])
     has_domain = np.array([bool(d) for d in domains] or [False])
-    maybe = (base >= rules.review_at - 10) | (has_domain[pairs[:, 0]] & has_domain[pairs[:, 1]])
+    maybe = (base >= rules.review_at) | (has_domain[pairs[:, 0]] & has_domain[pairs[:, 1]])
     return [
         (i, j, score)
         for (i, j), score in zip(pairs[maybe].tolist(), base[maybe].tolist(), strict=True)
-        if score >= rules.review_at - 10 or not set(domains[i]).isdisjoint(domains[j])
+        if score >= rules.review_at or not set(domains[i]).isdisjoint(domains[j])
     ]
 
 
@@ -240,10 +289,14 @@ def _cluster(
         for a, b in decisions.pairs()
         if a in index and b in index and a != b
     ]
-    scored: dict[tuple[int, int], tuple[float, dict[str, float], str]] = {}
-    for i, j, score in [*worth, *extra]:
-        if (i, j) not in scored:
-            scored[(i, j)] = _pair_evidence(i, j, nodes, rules, decisions, score, model)
+    todo = list({(i, j): (i, j, score) for i, j, score in [*extra, *worth]}.values())
+    scored = dict(
+        zip(
+            [(i, j) for i, j, _ in todo],
+            _score_pairs(todo, nodes, decisions, model),  # type: ignore[arg-type]
+            strict=True,
+        )
+    )
     components = DuplicateGroups(n)
     for (i, j), (score, _, _) in scored.items():
         if score >= model.merge_at:
@@ -389,7 +442,7 @@ def training_pairs(
             nodes.keys[i],
             nodes.keys[j],
             base,
-            word_checks(nodes.keys[i], nodes.keys[j]),
+            _word_checks(*sorted((nodes.keys[i], nodes.keys[j]))),
             (nodes.websites[i], nodes.mail[i], nodes.websites[j], nodes.mail[j]),
             (nodes.rows[i], nodes.rows[j]),
             (nodes.spread[nodes.keys[i]], nodes.spread[nodes.keys[j]]),

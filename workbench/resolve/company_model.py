@@ -12,10 +12,11 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping, Set
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import yaml
 from rapidfuzz import fuzz
 
@@ -84,6 +85,13 @@ class CompanyModel:
             float(data["join_floor"]),
         )
 
+    def scores(self, rows: list[tuple[float, ...]]) -> list[float]:
+        """`score` of many feature vectors at once."""
+        if not rows:
+            return []
+        z = np.asarray(rows, dtype=np.float64) @ np.asarray(self.coefficients) + self.intercept
+        return (100.0 / (1.0 + np.exp(-np.clip(z, -50.0, 50.0)))).tolist()
+
     def score(self, features: tuple[float, ...]) -> float:
         """Probability × 100 that the pair is one company."""
         z = self.intercept + sum(c * x for c, x in zip(self.coefficients, features, strict=True))
@@ -100,22 +108,27 @@ def _label(domain: str) -> str:
     return domain.split(".")[0]
 
 
-def _initials(words: list[str]) -> str:
-    return "".join(w[0] for w in words if w not in ("and", "of", "the"))
+@lru_cache(maxsize=200_000)
+def _name_parts(key: str) -> tuple[str, tuple[str, ...], frozenset[str], str]:
+    """First word, its possible initials forms ("ibm", "ib"), word set and squashed form."""
+    words = key.split()
+    initials = "".join(w[0] for w in words if w not in ("and", "of", "the"))
+    forms = tuple(f for f in (initials, initials[:-1]) if len(f) >= 2)
+    return (words[0] if words else ""), forms, frozenset(words), key.replace(" ", "")
 
 
 def pair_features(
     a: str,
     b: str,
     base: float,
-    checks: Mapping[str, float],
+    checks: tuple[float, ...],
     domains: tuple[Set[str], Set[str], Set[str], Set[str]],
     rows: tuple[int, int],
     spread: tuple[int, int] = (1, 1),
     towns: tuple[Mapping[str, int], Mapping[str, int]] = ({}, {}),
 ) -> tuple[float, ...]:
     """The feature vector of two nodes: names `a`, `b` (normalised), their combined name score
-    `base`, `word_checks`, (websites a, mail a, websites b, mail b), and at how many domains
+    `base`, `_word_checks` (replaced, extra, suspicious, ending, numbers), (websites a, mail a, websites b, mail b), and at how many domains
     each name was seen (a name at several is several companies' or a slip's). Row counts are
     not evidence: they say more about the export's size than about the pair."""
     web_a, mail_a, web_b, mail_b = domains
@@ -124,14 +137,12 @@ def pair_features(
     same_domain = bool(mine & theirs) and not same_website
     differ = bool(mine) and bool(theirs) and not (mine & theirs)
     same_label = differ and bool({_label(d) for d in mine} & {_label(d) for d in theirs})
-    words_a, words_b = a.split(), b.split()
-    squashed_a, squashed_b = a.replace(" ", ""), b.replace(" ", "")
-    initials = any(
-        len(short) >= 2 and short in (_initials(long), _initials(long)[:-1])
-        for short, long in ((words_a[0], words_b), (words_b[0], words_a))
-        if len(long) >= 2
+    first_a, initials_a, set_a, squashed_a = _name_parts(a)
+    first_b, initials_b, set_b, squashed_b = _name_parts(b)
+    initials = (first_a in initials_b and len(set_b) >= 2) or (
+        first_b in initials_a and len(set_a) >= 2
     )
-    contained = a != b and (set(words_a) <= set(words_b) or set(words_b) <= set(words_a))
+    contained = a != b and (set_a <= set_b or set_b <= set_a)
     flat = {d.replace(".", "").replace("-", "") for d in mine | theirs}
     labels = {_label(d).replace("-", "") for d in mine | theirs}
     name_is_domain = (squashed_a in flat or squashed_b in flat) or (
@@ -150,10 +161,10 @@ def pair_features(
     name = base / 100.0
     return (
         name,
-        checks["words_replaced"],
-        checks["words_extra"],
-        checks["words_suspicious"],
-        checks["numbers_differ"],
+        checks[0],  # words replaced
+        checks[1],  # words extra
+        checks[2],  # words suspicious
+        checks[4],  # numbers differ
         float(identical),
         float(same_website),
         float(same_domain),
