@@ -21,8 +21,8 @@ import numpy as np
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from benchmarks.bench_matching import company_rows  # noqa: E402
-from workbench.resolve.companies import training_pairs  # noqa: E402
 from workbench.resolve.company_model import FEATURES, MODEL_FILE  # noqa: E402
+from workbench.resolve.company_pairs import training_pairs  # noqa: E402
 
 
 def labelled(name: str) -> tuple[np.ndarray, np.ndarray]:

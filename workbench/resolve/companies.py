@@ -1,10 +1,12 @@
 """Company dedupe: one cluster per real company across every way its name was written.
 
-Rows with the same normalised name are one node; blocking proposes node pairs, rapidfuzz scores
-them, and a domain is a second key (the same real domain merges, different real domains keep
-apart). Clusters grow without chaining: a node joins a cluster only when it is at least
-review-close to every member, so A~B and B~C never pull A and C together on their own.
-Pairs in the grey band between `review_at` and `merge_at` go to a review queue with evidence.
+Rows with the same normalised name at the same domain (or, without a domain, in the same town)
+are one node; blocking proposes node pairs and the fitted company model scores them
+(company_pairs.py, company_model.py). Node pairs scoring at least `merge_at` form components,
+which are split by a greedy average linkage weighted by row counts, so A~B and B~C do not pull
+A and C together on their own. Pairs in the grey band between `review_at` and `merge_at`, and
+names sharing a domain that ended apart, go to a review queue with evidence. A row with no
+company but a domain only one cluster holds joins that cluster.
 """
 
 from __future__ import annotations
@@ -13,32 +15,24 @@ from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
-import numpy as np
 import polars as pl
 
 from workbench.errors import ResolveError
 from workbench.resolve.blocking import (
     DEFAULT_RULES,
     CompanyRules,
-    _word_checks,
-    base_scores,
-    candidate_pairs,
     name_scores,
 )
-from workbench.resolve.company_model import CompanyModel, default_company_model, pair_features
+from workbench.resolve.company_model import CompanyModel, default_company_model
+from workbench.resolve.company_pairs import (
+    _build_nodes,
+    _candidates,
+    _Nodes,
+    _pair_evidence,
+    _score_pairs,
+)
 from workbench.resolve.decisions import Decisions, pair_id
 from workbench.resolve.groups import DuplicateGroups, column_values
-from workbench.resolve.normalise import (
-    clean_spelling,
-    domain_from_email,
-    domain_from_url,
-    normalise_company_name,
-    normalise_person_name,
-)
-
-CHECKS = ("words_replaced", "words_extra", "words_suspicious", "words_ending", "numbers_differ")
-# Below this name score, two names at one domain are said to differ (a reason, not a rule).
-NAMES_DIFFER = 60.0
 
 REVIEW_SCHEMA: dict[str, pl.DataType] = {
     "pair": pl.Utf8,
@@ -129,154 +123,6 @@ def pairwise_metrics(predicted: Sequence[object], truth: Sequence[object]) -> Pa
     )
 
 
-@dataclass
-class _Nodes:
-    """Distinct normalised names with their row counts and the domains seen with them."""
-
-    keys: list[str]
-    rows: list[int]
-    first_row: list[int]
-    websites: list[set[str]]
-    mail: list[set[str]]
-    cities: list[Counter[str]]
-    _spread: Counter[str] | None = None
-    _all: list[set[str]] | None = None
-
-    @property
-    def all_domains(self) -> list[set[str]]:
-        """Websites and mail domains of each node together."""
-        if self._all is None:
-            self._all = [w | m for w, m in zip(self.websites, self.mail, strict=True)]
-        return self._all
-
-    @property
-    def spread(self) -> Counter[str]:
-        """At how many domains (nodes with a domain) each normalised name was written."""
-        if self._spread is None:
-            self._spread = Counter(
-                key for key, w, m in zip(self.keys, self.websites, self.mail, strict=True) if w or m
-            )
-        return self._spread
-
-    @property
-    def domains(self) -> list[list[str]]:
-        return [sorted(w | m) for w, m in zip(self.websites, self.mail, strict=True)]
-
-
-def _pair_evidence(
-    i: int,
-    j: int,
-    nodes: _Nodes,
-    rules: CompanyRules,
-    decisions: Decisions,
-    base: float | None = None,
-    model: CompanyModel | None = None,
-) -> tuple[float, dict[str, float], str]:
-    """Score of two nodes (the company model's probability × 100) unless an analyst decided,
-    with the evidence and a reason a person can read."""
-    return _score_pairs([(i, j, base)], nodes, decisions, model or default_company_model())[0]
-
-
-def _score_pairs(
-    pairs: list[tuple[int, int, float | None]],
-    nodes: _Nodes,
-    decisions: Decisions,
-    model: CompanyModel,
-) -> list[tuple[float, dict[str, float], str]]:
-    """`_pair_evidence` of many pairs at once: the model scores them in one matrix product."""
-    missing = [k for k, (_, _, base) in enumerate(pairs) if base is None]
-    if missing:
-        computed = base_scores(
-            [nodes.keys[pairs[k][0]] for k in missing], [nodes.keys[pairs[k][1]] for k in missing]
-        )
-        pairs = list(pairs)
-        for k, value in zip(missing, computed.tolist(), strict=True):
-            pairs[k] = (pairs[k][0], pairs[k][1], value)
-    keys, spread, cities = nodes.keys, nodes.spread, nodes.cities
-    evidence = []
-    for i, j, base in pairs:
-        a, b = keys[i], keys[j]
-        scores = _word_checks(a, b) if a <= b else _word_checks(b, a)
-        features = pair_features(
-            a,
-            b,
-            base,  # type: ignore[arg-type]
-            scores,
-            (nodes.websites[i], nodes.mail[i], nodes.websites[j], nodes.mail[j]),
-            (nodes.rows[i], nodes.rows[j]),
-            (spread[keys[i]], spread[keys[j]]),
-            (cities[i], cities[j]),
-        )
-        evidence.append((scores, features))
-    probabilities = model.scores([features for _, features in evidence])
-    out = []
-    for (i, j, base), (scores, _), probability in zip(pairs, evidence, probabilities, strict=True):
-        out.append(_judge(i, j, base, scores, round(probability, 1), nodes, decisions, model))  # type: ignore[arg-type]
-    return out
-
-
-def _judge(
-    i: int,
-    j: int,
-    base: float,
-    checks: tuple[float, ...],
-    score: float,
-    nodes: _Nodes,
-    decisions: Decisions,
-    model: CompanyModel,
-) -> tuple[float, dict[str, float], str]:
-    """The model's score after the analyst's answer and the kept rules, with the reason."""
-    decided = decisions.get(pair_id(nodes.keys[i], nodes.keys[j])) if len(decisions) else None
-    if decided is not None:
-        scores = dict(zip(CHECKS, checks, strict=True), score=base)
-        return (
-            (100.0, scores, "analyst: merge")
-            if decided == "merge"
-            else (0.0, scores, "analyst: keep apart")
-        )
-    replaced, extra, suspicious, ending, numbers = checks
-    mine, theirs = nodes.all_domains[i], nodes.all_domains[j]
-    shared = mine & theirs
-    # Kept from the rules: unless a domain joins them, a differing number ("Studio 54" /
-    # "Studio 45"), one word with another ending ("Consulting" / "Consultings") or an extra
-    # word ("Riverbend Media Group") is for a person to decide.
-    if not shared and (numbers or ending or extra):
-        score = min(score, model.merge_at - 0.1)
-    if score < model.review_at and not shared:
-        return score, {"score": base}, "different domains" if mine and theirs else "different names"
-    if nodes.websites[i] & nodes.websites[j]:
-        why = f"same website {min(nodes.websites[i] & nodes.websites[j])}"
-    elif shared:
-        why = f"same email domain {min(shared)}"
-        why += ", names differ" if base < NAMES_DIFFER else ""
-    elif mine and theirs:
-        why = "different domains"
-    elif score >= model.merge_at:
-        why = "similar names"
-    elif extra:
-        why = "one name has an extra word"
-    elif suspicious:
-        why = "a word differs at its start or in a short word"
-    else:
-        why = "names close, not close enough"
-    return score, dict(zip(CHECKS, checks, strict=True), score=base), why
-
-
-def _candidates(nodes: _Nodes, rules: CompanyRules) -> list[tuple[int, int, float]]:
-    """Node pairs worth scoring, with their name score: blocked together, and either close
-    names or a domain in common."""
-    domains = nodes.domains
-    pairs = candidate_pairs(nodes.keys, domains, rules)
-    base = base_scores([nodes.keys[i] for i in pairs[:, 0]], [nodes.keys[j] for j in pairs[:, 1]])
-    has_domain = np.array([bool(d) for d in domains] or [False])
-    maybe = (base >= rules.review_at) | (has_domain[pairs[:, 0]] & has_domain[pairs[:, 1]])
-    return [
-        (i, j, score)
-        for (i, j), score in zip(pairs[maybe].tolist(), base[maybe].tolist(), strict=True)
-        if score >= rules.review_at or not set(domains[i]).isdisjoint(domains[j])
-    ]
-
-
 def _cluster(
     nodes: _Nodes, rules: CompanyRules, decisions: Decisions, model: CompanyModel
 ) -> tuple[list[int], list[tuple[int, int, float, dict[str, float], str]]]:
@@ -365,92 +211,6 @@ def _canonical(spellings: Counter[str]) -> str:
         return (-count, -mixed, -len(text), text)
 
     return sorted(spellings.items(), key=rank)[0][0]
-
-
-def _build_nodes(
-    names: list[str | None],
-    websites: list[str | None],
-    emails: list[str | None],
-    cities: list[str | None],
-) -> tuple[
-    list[str],
-    list[str | None],
-    list[int | None],
-    _Nodes,
-    list[Counter[str]],
-    list[Counter[str]],
-]:
-    """Normalised name and domain per row, the node of each row, and the nodes."""
-    places = [normalise_person_name(city) or None if city else None for city in cities]
-    keys = [normalise_company_name(name) for name in names]
-    site_domains = [domain_from_url(site) for site in websites]
-    row_domains = [
-        site or domain_from_email(email) for site, email in zip(site_domains, emails, strict=True)
-    ]
-    # A node is one spelling at one domain (or, without a domain, in one town): two companies
-    # written alike ("Orion Industries" in Boston and in Dublin) stay two nodes.
-    node_of: dict[tuple[str, str | None, str | None], int] = {}
-    row_node: list[int | None] = [None] * len(keys)
-    nodes = _Nodes([], [], [], [], [], [])
-    spellings: list[Counter[str]] = []
-    domain_counts: list[Counter[str]] = []
-    for row, key in enumerate(keys):
-        if not key:
-            continue
-        node_key = (key, row_domains[row], None if row_domains[row] else places[row])
-        if node_key not in node_of:
-            node_of[node_key] = len(nodes.keys)
-            nodes.cities.append(Counter())
-            nodes.keys.append(key)
-            nodes.rows.append(0)
-            nodes.first_row.append(row)
-            nodes.websites.append(set())
-            nodes.mail.append(set())
-            spellings.append(Counter())
-            domain_counts.append(Counter())
-        i = row_node[row] = node_of[node_key]
-        nodes.rows[i] += 1
-        if places[row]:
-            nodes.cities[i][places[row]] += 1
-        spellings[i][clean_spelling(names[row])] += 1
-        if row_domains[row]:
-            domain_counts[i][row_domains[row]] += 1
-            (nodes.websites if site_domains[row] else nodes.mail)[i].add(row_domains[row])
-    return keys, row_domains, row_node, nodes, spellings, domain_counts
-
-
-def training_pairs(
-    frame: pl.DataFrame,
-    name_col: str,
-    domain_col: str | None = None,
-    email_col: str | None = None,
-    city_col: str | None = None,
-    *,
-    rules: CompanyRules = DEFAULT_RULES,
-) -> tuple[list[tuple[float, ...]], list[tuple[int, int]], list[int | None]]:
-    """For fitting the company model: the features of every candidate node pair, the pairs,
-    and the node of every row (None without a name)."""
-    _, _, row_node, nodes, _, _ = _build_nodes(
-        column_values(frame, name_col, "company name"),
-        column_values(frame, domain_col, "website/domain"),
-        column_values(frame, email_col, "email"),
-        column_values(frame, city_col, "city"),
-    )
-    pairs = _candidates(nodes, rules)
-    features = [
-        pair_features(
-            nodes.keys[i],
-            nodes.keys[j],
-            base,
-            _word_checks(*sorted((nodes.keys[i], nodes.keys[j]))),
-            (nodes.websites[i], nodes.mail[i], nodes.websites[j], nodes.mail[j]),
-            (nodes.rows[i], nodes.rows[j]),
-            (nodes.spread[nodes.keys[i]], nodes.spread[nodes.keys[j]]),
-            (nodes.cities[i], nodes.cities[j]),
-        )
-        for i, j, base in pairs
-    ]
-    return features, [(i, j) for i, j, _ in pairs], row_node
 
 
 def dedupe_companies(
