@@ -171,18 +171,21 @@ def _judge(
     return score, dict(zip(CHECKS, checks, strict=True), score=base), why
 
 
-def _candidates(nodes: _Nodes, rules: CompanyRules) -> list[tuple[int, int, float]]:
+def _candidates(
+    nodes: _Nodes, rules: CompanyRules, slack: float = 0.0
+) -> list[tuple[int, int, float]]:
     """Node pairs worth scoring, with their name score: blocked together, and either close
     names or a domain in common."""
     domains = nodes.domains
     pairs = candidate_pairs(nodes.keys, domains, rules)
     base = base_scores([nodes.keys[i] for i in pairs[:, 0]], [nodes.keys[j] for j in pairs[:, 1]])
     has_domain = np.array([bool(d) for d in domains] or [False])
-    maybe = (base >= rules.review_at) | (has_domain[pairs[:, 0]] & has_domain[pairs[:, 1]])
+    floor = rules.review_at - slack
+    maybe = (base >= floor) | (has_domain[pairs[:, 0]] & has_domain[pairs[:, 1]])
     return [
         (i, j, score)
         for (i, j), score in zip(pairs[maybe].tolist(), base[maybe].tolist(), strict=True)
-        if score >= rules.review_at or not set(domains[i]).isdisjoint(domains[j])
+        if score >= floor or not set(domains[i]).isdisjoint(domains[j])
     ]
 
 
@@ -246,16 +249,18 @@ def training_pairs(
     city_col: str | None = None,
     *,
     rules: CompanyRules = DEFAULT_RULES,
+    slack: float = 10.0,
 ) -> tuple[list[tuple[float, ...]], list[tuple[int, int]], list[int | None]]:
     """For fitting the company model: the features of every candidate node pair, the pairs,
-    and the node of every row (None without a name)."""
+    and the node of every row (None without a name). The net is cast `slack` points wider
+    than dedupe's, so the model also learns from pairs just below the name floor."""
     _, _, row_node, nodes, _, _ = _build_nodes(
         column_values(frame, name_col, "company name"),
         column_values(frame, domain_col, "website/domain"),
         column_values(frame, email_col, "email"),
         column_values(frame, city_col, "city"),
     )
-    pairs = _candidates(nodes, rules)
+    pairs = _candidates(nodes, rules, slack)
     features = [
         pair_features(
             nodes.keys[i],
