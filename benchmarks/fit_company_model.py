@@ -28,7 +28,7 @@ from workbench.resolve.company_pairs import training_pairs  # noqa: E402
 def labelled(name: str) -> tuple[np.ndarray, np.ndarray]:
     """Features and labels of the candidate node pairs of one split."""
     frame, _ = company_rows(name)
-    features, pairs, row_node = training_pairs(frame, "company", "website", "email", "city")
+    features, pairs, row_node = training_pairs(frame, "company", "website", "email")
     votes: dict[int, Counter[str]] = {}
     for node, truth in zip(row_node, frame["true_company_id"].to_list(), strict=True):
         if node is not None:

@@ -1,7 +1,6 @@
 """Company dedupe: one cluster per real company across every way its name was written.
 
-Rows with the same normalised name at the same domain (or, without a domain, in the same town)
-are one node; blocking proposes node pairs and the fitted company model scores them
+Rows with the same normalised name at the same domain are one node; blocking proposes node pairs and the fitted company model scores them
 (company_pairs.py, company_model.py). Node pairs scoring at least `merge_at` form components,
 which are split by a greedy average linkage weighted by row counts, so A~B and B~C do not pull
 A and C together on their own. Pairs in the grey band between `review_at` and `merge_at`, and
@@ -219,15 +218,11 @@ def dedupe_companies(
     domain_col: str | None = None,
     email_col: str | None = None,
     *,
-    city_col: str | None = None,
     rules: CompanyRules = DEFAULT_RULES,
     decisions: Decisions | Mapping[str, str] | None = None,
     model: CompanyModel | None = None,
 ) -> CompanyClusters:
     """Cluster the company names of `frame` (one mention per row) into real companies.
-
-    `city_col` (the contact's or company's town), when given, is further evidence: two
-    companies of one name in different towns stay apart unless a domain joins them.
     `domain_col` holds websites, `email_col` contact emails (free-mail domains never count);
     `decisions` are the analyst's earlier merge / keep-apart answers, applied before clustering.
     """
@@ -236,7 +231,7 @@ def dedupe_companies(
     websites = column_values(frame, domain_col, "website/domain")
     emails = column_values(frame, email_col, "email")
     keys, row_domains, row_node, nodes, spellings, domain_counts = _build_nodes(
-        names, websites, emails, column_values(frame, city_col, "city")
+        names, websites, emails
     )
     model = model or default_company_model()
     label, close = _cluster(nodes, rules, decided, model)

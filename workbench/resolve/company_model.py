@@ -43,8 +43,6 @@ FEATURES = (
     "name_without_domain",
     "domain_labels_alike",
     "name_at_many_domains",
-    "same_town",
-    "towns_differ",
 )
 
 
@@ -125,7 +123,6 @@ def pair_features(
     domains: tuple[Set[str], Set[str], Set[str], Set[str]],
     rows: tuple[int, int],
     spread: tuple[int, int] = (1, 1),
-    towns: tuple[Mapping[str, int], Mapping[str, int]] = ({}, {}),
 ) -> tuple[float, ...]:
     """The feature vector of two nodes: names `a`, `b` (normalised), their combined name score
     `base`, `_word_checks` (replaced, extra, suspicious, ending, numbers), (websites a, mail a, websites b, mail b), and at how many domains
@@ -179,8 +176,6 @@ def pair_features(
         name * one_without,
         alike,
         float(max(spread) >= 2),
-        float(bool(set(towns[0]) & set(towns[1]))),
-        float(bool(towns[0]) and bool(towns[1]) and not set(towns[0]) & set(towns[1])),
     )
 
 

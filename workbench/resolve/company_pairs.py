@@ -1,6 +1,6 @@
 """Company nodes and the evidence between two of them, for company dedupe (companies.py).
 
-A node is one normalised spelling at one domain (or, without a domain, in one town). Candidate
+A node is one normalised spelling at one domain. Candidate
 node pairs come from the blocking rules; each is scored by the fitted company model
 (company_model.py) and then judged: the analyst's answer wins, and a few rules are kept on top
 of the model (a differing number, another word ending or an extra word, with no domain in
@@ -30,7 +30,6 @@ from workbench.resolve.normalise import (
     domain_from_email,
     domain_from_url,
     normalise_company_name,
-    normalise_person_name,
 )
 
 CHECKS = ("words_replaced", "words_extra", "words_suspicious", "words_ending", "numbers_differ")
@@ -47,7 +46,6 @@ class _Nodes:
     first_row: list[int]
     websites: list[set[str]]
     mail: list[set[str]]
-    cities: list[Counter[str]]
     _spread: Counter[str] | None = None
     _all: list[set[str]] | None = None
 
@@ -101,7 +99,7 @@ def _score_pairs(
         pairs = list(pairs)
         for k, value in zip(missing, computed.tolist(), strict=True):
             pairs[k] = (pairs[k][0], pairs[k][1], value)
-    keys, spread, cities = nodes.keys, nodes.spread, nodes.cities
+    keys, spread = nodes.keys, nodes.spread
     evidence = []
     for i, j, base in pairs:
         a, b = keys[i], keys[j]
@@ -114,7 +112,6 @@ def _score_pairs(
             (nodes.websites[i], nodes.mail[i], nodes.websites[j], nodes.mail[j]),
             (nodes.rows[i], nodes.rows[j]),
             (spread[keys[i]], spread[keys[j]]),
-            (cities[i], cities[j]),
         )
         evidence.append((scores, features))
     probabilities = model.scores([features for _, features in evidence])
@@ -193,7 +190,6 @@ def _build_nodes(
     names: list[str | None],
     websites: list[str | None],
     emails: list[str | None],
-    cities: list[str | None],
 ) -> tuple[
     list[str],
     list[str | None],
@@ -203,26 +199,24 @@ def _build_nodes(
     list[Counter[str]],
 ]:
     """Normalised name and domain per row, the node of each row, and the nodes."""
-    places = [normalise_person_name(city) or None if city else None for city in cities]
     keys = [normalise_company_name(name) for name in names]
     site_domains = [domain_from_url(site) for site in websites]
     row_domains = [
         site or domain_from_email(email) for site, email in zip(site_domains, emails, strict=True)
     ]
-    # A node is one spelling at one domain (or, without a domain, in one town): two companies
-    # written alike ("Orion Industries" in Boston and in Dublin) stay two nodes.
-    node_of: dict[tuple[str, str | None, str | None], int] = {}
+    # A node is one spelling at one domain: two companies written alike ("Orion Industries"
+    # at orion.com and at orionindustries.ie) stay two nodes.
+    node_of: dict[tuple[str, str | None], int] = {}
     row_node: list[int | None] = [None] * len(keys)
-    nodes = _Nodes([], [], [], [], [], [])
+    nodes = _Nodes([], [], [], [], [])
     spellings: list[Counter[str]] = []
     domain_counts: list[Counter[str]] = []
     for row, key in enumerate(keys):
         if not key:
             continue
-        node_key = (key, row_domains[row], None if row_domains[row] else places[row])
+        node_key = (key, row_domains[row])
         if node_key not in node_of:
             node_of[node_key] = len(nodes.keys)
-            nodes.cities.append(Counter())
             nodes.keys.append(key)
             nodes.rows.append(0)
             nodes.first_row.append(row)
@@ -232,8 +226,6 @@ def _build_nodes(
             domain_counts.append(Counter())
         i = row_node[row] = node_of[node_key]
         nodes.rows[i] += 1
-        if places[row]:
-            nodes.cities[i][places[row]] += 1
         spellings[i][clean_spelling(names[row])] += 1
         if row_domains[row]:
             domain_counts[i][row_domains[row]] += 1
@@ -246,7 +238,6 @@ def training_pairs(
     name_col: str,
     domain_col: str | None = None,
     email_col: str | None = None,
-    city_col: str | None = None,
     *,
     rules: CompanyRules = DEFAULT_RULES,
     slack: float = 10.0,
@@ -258,7 +249,6 @@ def training_pairs(
         column_values(frame, name_col, "company name"),
         column_values(frame, domain_col, "website/domain"),
         column_values(frame, email_col, "email"),
-        column_values(frame, city_col, "city"),
     )
     pairs = _candidates(nodes, rules, slack)
     features = [
@@ -270,7 +260,6 @@ def training_pairs(
             (nodes.websites[i], nodes.mail[i], nodes.websites[j], nodes.mail[j]),
             (nodes.rows[i], nodes.rows[j]),
             (nodes.spread[nodes.keys[i]], nodes.spread[nodes.keys[j]]),
-            (nodes.cities[i], nodes.cities[j]),
         )
         for i, j, base in pairs
     ]

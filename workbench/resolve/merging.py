@@ -87,7 +87,6 @@ def fold_companies(
             "name": r.payload.get("name"),
             "website": (r.payload.get("domainName") or {}).get("primaryLinkUrl"),
             "email": None,
-            "city": (r.payload.get("address") or {}).get("addressCity"),
         }
         for r in company_recs
     ]
@@ -101,18 +100,11 @@ def fold_companies(
                             "name": ref.get("value"),
                             "website": None,
                             "email": emails[0] if emails else None,
-                            "city": rec.payload.get("city"),
                         }
                     )
-    frame = pl.DataFrame(rows, schema={c: pl.Utf8 for c in ("name", "website", "email", "city")})
+    frame = pl.DataFrame(rows, schema={c: pl.Utf8 for c in ("name", "website", "email")})
     clusters = dedupe_companies(
-        frame,
-        "name",
-        "website",
-        "email",
-        city_col="city",
-        rules=params.company_rules,
-        decisions=decided,
+        frame, "name", "website", "email", rules=params.company_rules, decisions=decided
     )
     cluster_of = clusters.rows["cluster"].to_list()
     keys_of = clusters.rows["normalised"].to_list()

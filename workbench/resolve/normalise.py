@@ -83,11 +83,21 @@ def _is_misspelt_legal_form(word: str) -> bool:
     return False
 
 
+# What follows " - ", " / ", " | ", "c/o" or an opening bracket names a branch, a department
+# or an addressee ("Acme Ltd - Accounts Payable", "Acme (HQ)", "Acme / Marketing Dept").
+_QUALIFIER = re.compile(r"\s+[-–—/|]\s+|\s+c/o\s+|\s*\(", re.IGNORECASE)
+
+
+def _without_qualifier(name: str) -> str:
+    head = _QUALIFIER.split(name, maxsplit=1)[0]
+    return head if head.strip() else name
+
+
 def company_tokens(name: str | None) -> list[str]:
     """The identifying words of a company name, in order (see `normalise_company_name`)."""
     if name is None:
         return []
-    tokens = _plain(str(name)).split()
+    tokens = _plain(_without_qualifier(str(name))).split()
     ref = reference_data()
     articles = set(ref["leading_articles"])
     prefixes = set(ref["legal_prefixes"])
