@@ -3,7 +3,7 @@
 A node is one normalised spelling at one domain. Candidate
 node pairs come from the blocking rules; each is scored by the fitted company model
 (company_model.py) and then judged: the analyst's answer wins, and a few rules are kept on top
-of the model (a differing number, another word ending or an extra word, with no domain in
+of the model (a differing number, a word that differs where typos rarely fall, or an extra word,
 common, is for a person to decide).
 """
 
@@ -140,13 +140,14 @@ def _judge(
             if decided == "merge"
             else (0.0, scores, "analyst: keep apart")
         )
-    replaced, extra, suspicious, ending, numbers = checks
+    _, extra, suspicious, _, numbers = checks
     mine, theirs = nodes.all_domains[i], nodes.all_domains[j]
     shared = mine & theirs
     # Kept from the rules: unless a domain joins them, a differing number ("Studio 54" /
-    # "Studio 45"), one word with another ending ("Consulting" / "Consultings") or an extra
-    # word ("Riverbend Media Group") is for a person to decide.
-    if not shared and (numbers or ending or extra):
+    # "Studio 45"), a word that differs where typos rarely fall ("Nielsen" / "Nelson",
+    # "Southern" / "Northern", "Consulting" / "Consultings") or an extra word ("Riverbend
+    # Media Group") is for a person to decide.
+    if not shared and (numbers or suspicious or extra):
         score = min(score, model.merge_at - 0.1)
     if score < model.review_at and not shared:
         return score, {"score": base}, "different domains" if mine and theirs else "different names"
