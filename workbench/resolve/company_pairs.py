@@ -1,10 +1,10 @@
 """Company nodes and the evidence between two of them, for company dedupe (companies.py).
 
-A node is one normalised spelling at one domain. Candidate
-node pairs come from the blocking rules; each is scored by the fitted company model
-(company_model.py) and then judged: the analyst's answer wins, and a few rules are kept on top
-of the model (a differing number, a word that differs where typos rarely fall, or an extra word,
-common, is for a person to decide).
+A node is one normalised spelling at one domain. Candidate node pairs come from the blocking
+rules; each is scored by the fitted company model (company_model.py) and then judged: the
+analyst's answer wins, and a few rules are kept on top of the model (with no domain in common,
+a differing number, a word that differs where typos rarely fall, or an extra word is for a
+person to decide).
 """
 
 from __future__ import annotations
