@@ -15,6 +15,8 @@ from __future__ import annotations
 import argparse
 import random
 import sys
+from bisect import bisect_right
+from itertools import accumulate
 from pathlib import Path
 
 import polars as pl
@@ -48,11 +50,14 @@ def mention_counts(n_companies: int, n_rows: int, rng: random.Random, cap: int =
         raise ValueError(f"{n_rows} rows cannot cover {n_companies} companies (1..{cap} each)")
     counts = [1] * n_companies
     weights = [rng.lognormvariate(0.0, 0.85) for _ in range(n_companies)]
+    cumulative = list(accumulate(weights))
     for _ in range(n_rows - n_companies):
-        i = rng.choices(range(n_companies), weights)[0]
+        i = bisect_right(cumulative, rng.random() * cumulative[-1])
+        i = min(i, n_companies - 1)
         counts[i] += 1
-        if counts[i] == cap:
+        if counts[i] == cap:  # full: no more mentions for this one
             weights[i] = 0.0
+            cumulative = list(accumulate(weights))
     return counts
 
 
@@ -65,8 +70,11 @@ def _local_part(first: str, last: str, rng: random.Random, free: bool) -> str:
     return local
 
 
-def _other_domain(domain: str, rng: random.Random) -> str:
-    """A corporate mail domain that is not the website's (old brand, ccTLD, mail host)."""
+def _other_domain(domain: str, rng: random.Random, taken: frozenset[str]) -> str:
+    """A corporate mail domain that is not the website's (old brand, ccTLD, mail host).
+
+    Never another company's domain: that would be evidence for the wrong company, not noise.
+    """
     label, _, tld = domain.partition(".")
     options = [
         f"{label}.{'net' if tld != 'net' else 'com'}",
@@ -75,16 +83,18 @@ def _other_domain(domain: str, rng: random.Random) -> str:
         f"{label}.{rng.choice(('co.uk', 'de', 'com.au', 'ca', 'fr', 'com'))}",
         f"{label[: max(4, len(label) // 2)]}.{tld}",  # a short brand domain
     ]
-    return rng.choice([o for o in options if o != domain])
+    return rng.choice([o for o in options if o != domain and o not in taken])
 
 
-def _swap_tld(domain: str, rng: random.Random) -> str:
+def _swap_tld(domain: str, rng: random.Random, taken: frozenset[str]) -> str:
+    """The domain under another country's TLD, unless that one is another company's."""
     label = domain.split(".")[0]
     tlds = [t for c in COUNTRIES.values() for t in c.tlds if not domain.endswith("." + t)]
-    return f"{label}.{rng.choice(tlds)}"
+    swapped = f"{label}.{rng.choice(tlds)}"
+    return domain if swapped in taken else swapped
 
 
-def _website(company: Company, rng: random.Random, kinds: list[str]) -> str:
+def _website(company: Company, rng: random.Random, kinds: list[str], taken: frozenset[str]) -> str:
     """The row's website: missing, the bare domain, or the domain dressed up as people type it."""
     slug = "".join(ch for ch in ascii_fold(company.name).lower() if ch.isalnum())
     if company.domain is None:
@@ -101,8 +111,8 @@ def _website(company: Company, rng: random.Random, kinds: list[str]) -> str:
     if rng.random() < 0.45:
         return company.domain
     host, scheme, path = company.domain, "", ""
-    if rng.random() < 0.1:
-        host = _swap_tld(host, rng)
+    if rng.random() < 0.1 and (swapped := _swap_tld(host, rng, taken)) != host:
+        host = swapped
         kinds.append("domain_cctld")
     if rng.random() < 0.08:
         host = f"{rng.choice(WEBSITE_SUBDOMAINS)}.{host}"
@@ -143,8 +153,10 @@ def _person(language: str, rng: random.Random) -> tuple[str, str]:
     return rng.choice(GIVEN_NAMES[lang]), rng.choice(SURNAMES[lang])
 
 
-def mention_row(company: Company, rng: random.Random) -> dict[str, str]:
-    """One contact row mentioning `company`, with the kinds of error it carries."""
+def mention_row(
+    company: Company, rng: random.Random, taken: frozenset[str] = frozenset()
+) -> dict[str, str]:
+    """One contact row mentioning `company`; `taken` are the universe's domains."""
     first, last = _person(company.language, rng)
     n_errors = rng.choices((0, 1, 2, 3), (0.4, 0.35, 0.18, 0.07))[0]
     name, kinds = perturb_name(company, rng, n_errors)
@@ -155,7 +167,7 @@ def mention_row(company: Company, rng: random.Random) -> dict[str, str]:
         email_domain = rng.choice(FREEMAIL[company.country])
         kinds.append("freemail")
     elif rng.random() < 0.14:
-        email_domain = _other_domain(company.domain, rng)
+        email_domain = _other_domain(company.domain, rng, taken)
         kinds.append("email_domain_differs")
     email = f"{_local_part(first, last, rng, 'freemail' in kinds)}@{email_domain}"
     if rng.random() < 0.03 and "empty_company" not in kinds:
@@ -163,7 +175,7 @@ def mention_row(company: Company, rng: random.Random) -> dict[str, str]:
         kinds = [k for k in kinds if k not in ("freemail", "email_domain_differs")]
         if company.domain:
             kinds.append("email_missing")
-    website = _website(company, rng, kinds)
+    website = _website(company, rng, kinds, taken)
     city, state = company.city, company.state
     if rng.random() < 0.15:
         city, state = rng.choice(COUNTRIES[company.country].cities)
@@ -198,7 +210,10 @@ def generate_split(
     companies = build_universe(n_companies, split, seed)
     n_unaffiliated = round(n_rows * unaffiliated_rate)
     counts = mention_counts(len(companies), n_rows - n_unaffiliated, rng)
-    rows = [mention_row(c, rng) for c, k in zip(companies, counts, strict=True) for _ in range(k)]
+    taken = frozenset(c.domain for c in companies if c.domain)
+    rows = [
+        mention_row(c, rng, taken) for c, k in zip(companies, counts, strict=True) for _ in range(k)
+    ]
     rows += [unaffiliated_row(rng) for _ in range(n_unaffiliated)]
     rng.shuffle(rows)
     ids = rng.sample(range(100_000, 999_999), len(rows))

@@ -147,13 +147,14 @@ def lookalike_merges(
         pl.col("company_id").cast(pl.Utf8).alias("_true"),
         pl.col("lookalike_group").cast(pl.Utf8).replace("", None).alias("_group"),
     )
-    rows = _labelled(frame, pred, true).join(groups, on="_true", how="left")
-    rows = rows.drop_nulls(["_pred", "_true", "_group"])
+    mentioned = _labelled(frame, pred, true).join(groups, on="_true", how="left")
+    mentioned = mentioned.drop_nulls(["_true", "_group"])
+    rows = mentioned.drop_nulls("_pred")
     row_pairs = _count(rows, ["_pred", "_group"]) - _count(rows, ["_pred", "_group", "_true"])
     merged: set[Pair] = set()
     for ids in rows.group_by(["_pred", "_group"]).agg(pl.col("_true").unique())["_true"]:
         merged |= {tuple(sorted(p)) for p in combinations(ids, 2)}  # type: ignore[misc]
-    present = rows.select("_group", "_true").unique().group_by("_group").len()
+    present = mentioned.select("_group", "_true").unique().group_by("_group").len()
     total = int(present.select(_pairs(pl.col("len").cast(pl.Int64))).item() or 0)
     return LookalikeMerges(row_pairs, frozenset(merged), total)
 

@@ -25,12 +25,12 @@ _KEYBOARD_ROWS = ("qwertyuiop", "asdfghjkl", "zxcvbnm")
 _NEIGHBOURS: dict[str, str] = {}
 for _r, _row in enumerate(_KEYBOARD_ROWS):
     for _c, _ch in enumerate(_row):
-        near = [_row[i] for i in (_c - 1, _c + 1) if 0 <= i < len(_row)]
+        _near = [_row[i] for i in (_c - 1, _c + 1) if 0 <= i < len(_row)]
         for _other in (_r - 1, _r + 1):
             if 0 <= _other < len(_KEYBOARD_ROWS):
-                near += [_KEYBOARD_ROWS[_other][i] for i in (_c - 1, _c, _c + 1)
+                _near += [_KEYBOARD_ROWS[_other][i] for i in (_c - 1, _c, _c + 1)
                          if 0 <= i < len(_KEYBOARD_ROWS[_other])]  # fmt: skip
-        _NEIGHBOURS[_ch] = "".join(near)
+        _NEIGHBOURS[_ch] = "".join(_near)
 
 
 @dataclass(frozen=True)
@@ -314,8 +314,9 @@ def perturb_name(company: Company, rng: random.Random, n_errors: int) -> tuple[s
         if kind in STRUCTURAL and STRUCTURAL[kind](base, probe) is None:
             continue
         selected.append(kind)
-    # whole-name replacements first, then the other structural models, then typing noise
-    selected.sort(key=lambda k: (k not in WHOLE_NAME, k in TEXTUAL))
+    # whole-name replacements first, then a dropped word (so no later change is dropped with it),
+    # then the other structural models, then typing noise
+    selected.sort(key=lambda k: (k not in WHOLE_NAME, k != "word_dropped", k in TEXTUAL))
     mention, applied = base, []
     for kind in (k for k in selected if k in STRUCTURAL):
         changed = STRUCTURAL[kind](mention, rng)

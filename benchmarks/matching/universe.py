@@ -11,7 +11,7 @@ from __future__ import annotations
 import random
 import unicodedata
 import zlib
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 
 import polars as pl
 
@@ -54,7 +54,6 @@ class Company:
     parent_id: str | None = None
     lookalike_group: str | None = None
     lookalike_kind: str | None = None
-    tags: set[str] = field(default_factory=set)
 
     @property
     def name(self) -> str:
@@ -81,19 +80,22 @@ def ascii_fold(text: str, german: bool = False) -> str:
     return "".join(c for c in decomposed if not unicodedata.combining(c))
 
 
-def _label(words: list[str], rng: random.Random, german: bool) -> str:
-    """A domain label derived from name words, in one of the ways companies pick them."""
+def _labels(words: list[str], rng: random.Random, german: bool) -> list[str]:
+    """Domain labels derived from name words, in the ways companies pick them, likeliest first."""
     tokens = [ascii_fold(w, german).lower() for w in words if w not in ("&", "and", "The")]
     tokens = ["".join(ch for ch in t if ch.isalnum() or ch == "-") for t in tokens]
     tokens = [t for t in tokens if t]
-    style = rng.random()
-    if style < 0.45 or len(tokens) == 1:
-        return "".join(tokens)
-    if style < 0.7:
-        return "-".join(tokens)
-    if style < 0.85:
-        return tokens[0]
-    return "".join(t[0] for t in tokens) + tokens[-1]
+    styles = [
+        "".join(tokens),
+        "-".join(tokens),
+        tokens[0],
+        "".join(t[0] for t in tokens) + tokens[-1],
+    ]
+    if len(tokens) == 1:
+        styles = styles[:1] * 4
+    first = rng.choices(range(4), (0.45, 0.25, 0.15, 0.15))[0]
+    ordered = [styles[first]] + [s for i, s in enumerate(styles) if i != first]
+    return list(dict.fromkeys(ordered))
 
 
 class UniverseBuilder:
@@ -106,38 +108,40 @@ class UniverseBuilder:
         self.domains: set[str] = set()
         self.names: set[tuple[str, str]] = set()
         self.stems = [s for s in BRAND_STEMS if in_split(s, split)]
+        self.heads = [h for h in ACRONYM_HEADS if in_split(h, split)]
+        self.middles = [m for m in ACRONYM_MIDDLES if in_split(m, split)]
         self.surnames = {k: [s for s in v if in_split(s, split)] for k, v in SURNAMES.items()}
         self.groups = 0
 
     # -- names -------------------------------------------------------------------------
-    def _words(self, lang: str) -> tuple[list[str], set[str]]:
+    def _words(self, lang: str) -> list[str]:
         rng = self.rng
         industry = rng.choice(INDUSTRIES[lang])[0].split()
         surname = rng.choice(self.surnames[lang] or self.surnames["en"]).split()
         pattern = rng.random()
         if lang != "en":
             if pattern < 0.55:
-                return surname + industry, {"surname"}
+                return surname + industry
             if pattern < 0.8:
-                return rng.choice(self.stems).split() + industry, {"stem"}
+                return rng.choice(self.stems).split() + industry
             other = rng.choice(self.surnames[lang] or self.surnames["en"]).split()
-            return surname + ["&"] + other, {"surname", "pair"}
+            return surname + ["&"] + other
         if pattern < 0.3:
-            return surname + industry, {"surname"}
+            return surname + industry
         if pattern < 0.6:
-            return rng.choice(self.stems).split() + industry, {"stem"}
+            return rng.choice(self.stems).split() + industry
         if pattern < 0.7:
             other = rng.choice(self.surnames["en"]).split()
             tail = [rng.choice(("Associates", "Partners", "Company", "Sons"))]
-            return surname + ["&"] + other + (tail if rng.random() < 0.6 else []), {"pair"}
+            return surname + ["&"] + other + (tail if rng.random() < 0.6 else [])
         if pattern < 0.76:
-            return surname + ["Brothers"] + (industry if rng.random() < 0.5 else []), {"surname"}
+            return surname + ["Brothers"] + (industry if rng.random() < 0.5 else [])
         if pattern < 0.86:
-            words = [rng.choice(ACRONYM_HEADS), rng.choice(ACRONYM_MIDDLES)]
-            return words + [rng.choice(ACRONYM_TAILS)], {"acronymable"}
+            words = [rng.choice(self.heads), rng.choice(self.middles)]
+            return words + [rng.choice(ACRONYM_TAILS)]
         if pattern < 0.93:
-            return rng.choice(self.stems).split() + ["International"], {"stem"}
-        return rng.choice(self.stems).split(), {"stem"}
+            return rng.choice(self.stems).split() + ["International"]
+        return rng.choice(self.stems).split()
 
     def _place(self, country: str, avoid: str | None = None) -> tuple[str, str]:
         cities = [c for c in COUNTRIES[country].cities if c[0] != avoid] or list(
@@ -157,15 +161,16 @@ class UniverseBuilder:
             return None
         spec = COUNTRIES[company.country]
         tld = spec.tlds[0] if self.rng.random() < 0.8 else self.rng.choice(spec.tlds)
-        label = _label(company.words, self.rng, company.language == "de")
-        for attempt in range(50):
-            candidate = f"{label}.{tld}" if attempt == 0 else f"{label}{attempt + 1}.{tld}"
-            if attempt and attempt % 3 == 0:
-                candidate = f"{label}-{ascii_fold(company.city).lower().split()[0]}.{tld}"
-            if candidate not in self.domains:
+        labels = _labels(company.words, self.rng, company.language == "de")
+        city = ascii_fold(company.city).lower().replace(" ", "")
+        fallbacks = [f"{labels[0]}{n}" for n in range(2, 40)] + [f"{labels[0]}-{city}"]
+        for label in labels + fallbacks:
+            candidate = f"{label}.{tld}"
+            # a label belongs to one split only, so dev and test never share a domain
+            if in_split(label, self.split) and candidate not in self.domains:
                 self.domains.add(candidate)
                 return candidate
-        raise RuntimeError(f"no free domain for {company.name}")
+        return None  # no free domain of this split: the company has none
 
     def _register(self, company: Company) -> bool:
         key = (company.name.lower(), company.city)
@@ -184,10 +189,9 @@ class UniverseBuilder:
         while True:
             country = self.rng.choices(list(COUNTRY_WEIGHTS), list(COUNTRY_WEIGHTS.values()))[0]
             spec = COUNTRIES[country]
-            words, tags = self._words(spec.language)
+            words = self._words(spec.language)
             city, state = self._place(country)
             company = Company(self._next_id(), words, country, city, state, spec.language)
-            company.tags = tags
             company.suffix = self._suffix(country)
             company.the = spec.language == "en" and self.rng.random() < 0.05
             if self._register(company):
@@ -201,10 +205,9 @@ class UniverseBuilder:
         if any(w in _PARTNER for w in original.words):
             kinds += ["surname_variant"] * 4
         kind = rng.choice(kinds)
-        twin = replace(original, company_id=self._next_id(), words=list(original.words))
-        twin.tags = set(original.tags)
+        twin = replace(original, company_id=self._next_id(), words=list(original.words),
+                       domain=None, parent_id=None, lookalike_group=None, lookalike_kind=None)  # fmt: skip
         twin.city, twin.state = self._place(original.country, avoid=original.city)
-        twin.domain, twin.parent_id = None, None
         if kind == "plural_form":
             swapped = _cousin_industry(original.words, original.language)
             if swapped is None:
@@ -218,9 +221,9 @@ class UniverseBuilder:
             twin.city, twin.state = self._place(twin.country)
             twin.suffix = self._suffix(twin.country)
         elif kind == "subsidiary":
-            if original.domain is None:
+            if original.domain is None or original.parent_id is not None:
                 return None
-            twin.words = original.words[:1] + [rng.choice(("Holdings", "Group"))]
+            twin.words = _lead(original.words) + [rng.choice(("Holdings", "Group"))]
             twin.city, twin.state = original.city, original.state
         elif kind == "extra_word":
             twin.words = [rng.choice(EXTRA_WORDS)] + original.words
@@ -237,12 +240,21 @@ class UniverseBuilder:
             twin.domain = self._domain(twin, none_rate=0.08)
         if original.lookalike_group is None:
             self.groups += 1
-        group = original.lookalike_group or f"{'DT'[self.split]}L{self.groups:04d}"
-        for member in (original, twin):
-            member.lookalike_group = group
-            member.lookalike_kind = member.lookalike_kind or kind
-        twin.lookalike_kind = kind
+        original.lookalike_group = (
+            original.lookalike_group or f"{'DT'[self.split]}L{self.groups:04d}"
+        )
+        original.lookalike_kind = original.lookalike_kind or kind
+        twin.lookalike_group, twin.lookalike_kind = original.lookalike_group, kind
         return twin
+
+
+def _lead(words: list[str]) -> list[str]:
+    """The name's first distinctive word with its particles: "de Vries" of "de Vries Bouw"."""
+    particles = {"de", "van", "von", "der", "den", "di", "da", "du", "le", "la"}
+    n = 0
+    while n < len(words) - 1 and words[n].lower() in particles:
+        n += 1
+    return words[: n + 1]
 
 
 def _cousin_industry(words: list[str], language: str) -> list[str] | None:

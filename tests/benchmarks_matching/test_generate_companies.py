@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import polars as pl
@@ -87,16 +88,24 @@ def test_labels_are_true_of_their_rows(sets: Path, split: str) -> None:
         how="left",
     ).with_columns(pl.col("error_kinds").str.split(";").alias("_k"))
     free = {d for domains in FREEMAIL.values() for d in domains}
+    others = set(universe["domain"]) - {""}
     for r in joined.filter(pl.col("true_company_id") != "").iter_rows(named=True):
         kinds = set(r["_k"]) - {""}
         if not kinds & (set(NAME_WEIGHTS) | {"empty_company"}):
             assert r["company"] == r["_name"], r
+        else:
+            assert r["company"] != r["_name"], r
         if "empty_company" in kinds:
             assert r["company"] == "" and r["email"].endswith("@" + r["_domain"]), r
         if "freemail" in kinds:
             assert r["email"].split("@")[1] in free, r
         elif r["email"] and "email_domain_differs" not in kinds:
             assert r["email"].split("@")[1] == r["_domain"], r
+        if "email_domain_differs" in kinds:  # noise, never another company's domain
+            assert r["email"].split("@")[1] not in others, r
+        if "domain_cctld" in kinds:
+            host = re.sub(r"^(?i:https?://)?(?i:www\.)?([^/]+).*$", r"\1", r["website"])
+            assert host.split(".", 1)[-1] not in others and host not in others, r
         if not kinds & {"website_missing", "website_social"} and r["_domain"]:
             assert r["_domain"].split(".")[0] in r["website"].lower(), r
         if not kinds & {n for n in ROW_KINDS if n.startswith(("domain_", "website_"))}:
@@ -112,3 +121,14 @@ def test_mention_counts_cover_every_company_and_refuse_impossible_sizes() -> Non
     assert sum(counts) == 300 and min(counts) >= 1 and max(counts) <= 15
     with pytest.raises(ValueError, match="cannot cover"):
         mention_counts(50, 40, random.Random(1))
+
+
+def test_large_universes_stay_disjoint() -> None:
+    from benchmarks.matching.universe import build_universe
+
+    dev, test = build_universe(4000, 0, 11), build_universe(4000, 1, 12)
+    assert not {c.name for c in dev} & {c.name for c in test}
+    domains = [c.domain for c in dev + test if c.domain]
+    assert not {c.domain for c in dev if c.domain} & {c.domain for c in test if c.domain}
+    shared = len(domains) - len(set(domains))
+    assert shared == sum(1 for c in dev + test if c.parent_id)  # only subsidiaries share

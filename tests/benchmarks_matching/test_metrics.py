@@ -69,8 +69,10 @@ def test_lookalike_merges_count_different_companies_of_one_group() -> None:
     assert merged.row_pairs == 1  # c (X) with d (Y)
     assert merged.company_pairs == frozenset({("X", "Y")})
     assert merged.lookalike_company_pairs == 1
-    apart = ROWS.with_columns(pl.Series("predicted", ["1", "1", "1", "2", ""]))
-    assert lookalike_merges(apart, UNIVERSE, "predicted").row_pairs == 0
+    apart = ROWS.with_columns(pl.Series("predicted", ["1", "1", "1", None, ""]))
+    merged = lookalike_merges(apart, UNIVERSE, "predicted")
+    assert merged.row_pairs == 0 and not merged.company_pairs
+    assert merged.lookalike_company_pairs == 1  # Y is mentioned, though left unclustered
 
 
 def test_cluster_counts_and_extremes() -> None:
