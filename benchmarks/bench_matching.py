@@ -49,7 +49,7 @@ def bench_companies(frame: pl.DataFrame, universe: pl.DataFrame) -> str:
     """Cluster the set's company mentions and report every score."""
     truthless = frame.drop("true_company_id", "error_kinds")
     started = time.perf_counter()
-    result = dedupe_companies(truthless, "company", "website", "email")
+    result = dedupe_companies(truthless, "company", "website", "email", "city")
     elapsed = time.perf_counter() - started
     scored = frame.with_columns(result.rows["cluster"].cast(pl.Utf8).alias("predicted"))
     per_thousand = 1000 * result.review.height / frame.height

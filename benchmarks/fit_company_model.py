@@ -28,7 +28,7 @@ from workbench.resolve.company_pairs import training_pairs  # noqa: E402
 def labelled(name: str) -> tuple[np.ndarray, np.ndarray]:
     """Features and labels of the candidate node pairs of one split."""
     frame, _ = company_rows(name)
-    features, pairs, row_node = training_pairs(frame, "company", "website", "email")
+    features, pairs, row_node = training_pairs(frame, "company", "website", "email", "city")
     votes: dict[int, Counter[str]] = {}
     for node, truth in zip(row_node, frame["true_company_id"].to_list(), strict=True):
         if node is not None:
@@ -47,6 +47,7 @@ def main() -> None:
     parser.add_argument("--merge-at", type=float, default=60.0)
     parser.add_argument("--review-at", type=float, default=35.0)
     parser.add_argument("--join-floor", type=float, default=1.0)
+    parser.add_argument("--town-floor", type=float, default=0.5)
     args = parser.parse_args()
     x, y = labelled("dev")
     print(f"{len(y)} candidate node pairs on dev, {int(y.sum())} of one company")
@@ -57,10 +58,12 @@ def main() -> None:
         "# Written by `python benchmarks/fit_company_model.py` from the labelled development set",
         "# (benchmarks/matching, dev split); the features are defined in company_model.py.",
         "# Probability × 100 from which a pair merges, from which it is reviewed, and below",
-        "# which no member of a cluster may score for a node to join it (0 = analyst apart).",
+        "# which no member of a cluster may score for a node to join it (0 = analyst apart);",
+        "# towns are evidence only where rows at one domain share a town this often.",
         f"merge_at: {args.merge_at}",
         f"review_at: {args.review_at}",
         f"join_floor: {args.join_floor}",
+        f"town_floor: {args.town_floor}",
         f"intercept: {float(fit.intercept_[0]):.4f}",
         "coefficients:",
     ]

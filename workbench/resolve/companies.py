@@ -217,6 +217,7 @@ def dedupe_companies(
     name_col: str,
     domain_col: str | None = None,
     email_col: str | None = None,
+    city_col: str | None = None,
     *,
     rules: CompanyRules = DEFAULT_RULES,
     decisions: Decisions | Mapping[str, str] | None = None,
@@ -224,16 +225,19 @@ def dedupe_companies(
 ) -> CompanyClusters:
     """Cluster the company names of `frame` (one mention per row) into real companies.
     `domain_col` holds websites, `email_col` contact emails (free-mail domains never count);
+    `city_col` the town written beside the mention (the contact's or the company's): two
+    spellings seen in one town lean together, in different towns apart.
     `decisions` are the analyst's earlier merge / keep-apart answers, applied before clustering.
     """
     decided = decisions if isinstance(decisions, Decisions) else Decisions(dict(decisions or {}))
     names = column_values(frame, name_col, "company name")
     websites = column_values(frame, domain_col, "website/domain")
     emails = column_values(frame, email_col, "email")
-    keys, row_domains, row_node, nodes, spellings, domain_counts = _build_nodes(
-        names, websites, emails
-    )
+    cities = column_values(frame, city_col, "city")
     model = model or default_company_model()
+    keys, row_domains, row_node, nodes, spellings, domain_counts = _build_nodes(
+        names, websites, emails, cities, model.town_floor
+    )
     label, close = _cluster(nodes, rules, decided, model)
 
     # Clusters numbered 1… in order of first appearance.

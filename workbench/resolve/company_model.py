@@ -43,19 +43,25 @@ FEATURES = (
     "name_without_domain",
     "domain_labels_alike",
     "name_at_many_domains",
+    "same_town",
+    "towns_differ",
+    "name_towns_differ",
 )
 
 
 @dataclass(frozen=True)
 class CompanyModel:
     """Coefficients, and the thresholds on its score: merge from `merge_at`, review from
-    `review_at`; a node joins a cluster only when no member scores below `join_floor`."""
+    `review_at`; a node joins a cluster only when no member scores below `join_floor`. Towns
+    are evidence only in an export whose rows at one domain share a town at least
+    `town_floor` of the time (company_pairs.town_agreement)."""
 
     intercept: float
     coefficients: tuple[float, ...]
     merge_at: float = 60.0
     review_at: float = 35.0
     join_floor: float = 1.0
+    town_floor: float = 0.5
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any], *, where: str = "company model") -> CompanyModel:
@@ -68,7 +74,7 @@ class CompanyModel:
             for f, v in given.items()
             if not isinstance(v, int | float)
         ]
-        for key in ("intercept", "merge_at", "review_at", "join_floor"):
+        for key in ("intercept", "merge_at", "review_at", "join_floor", "town_floor"):
             if not isinstance(data.get(key), int | float):
                 problems.append(f"{key} must be a number, got {data.get(key)!r}")
         if not problems and not 0 <= data["review_at"] <= data["merge_at"] <= 100:
@@ -81,6 +87,7 @@ class CompanyModel:
             float(data["merge_at"]),
             float(data["review_at"]),
             float(data["join_floor"]),
+            float(data["town_floor"]),
         )
 
     def scores(self, rows: list[tuple[float, ...]]) -> list[float]:
@@ -123,11 +130,13 @@ def pair_features(
     domains: tuple[Set[str], Set[str], Set[str], Set[str]],
     rows: tuple[int, int],
     spread: tuple[int, int] = (1, 1),
+    towns: tuple[Mapping[str, int], Mapping[str, int]] = ({}, {}),
 ) -> tuple[float, ...]:
     """The feature vector of two nodes: names `a`, `b` (normalised), their combined name score
     `base`, `_word_checks` (replaced, extra, suspicious, ending, numbers), (websites a, mail a, websites b, mail b), and at how many domains
-    each name was seen (a name at several is several companies' or a slip's). Row counts are
-    not evidence: they say more about the export's size than about the pair."""
+    each name was seen (a name at several is several companies' or a slip's), and the towns
+    written beside each (counts per town). Row counts are not evidence: they say more about
+    the export's size than about the pair."""
     web_a, mail_a, web_b, mail_b = domains
     mine, theirs = web_a | mail_a, web_b | mail_b
     same_website = bool(web_a & web_b)
@@ -156,6 +165,7 @@ def pair_features(
         )
     identical = a == b
     name = base / 100.0
+    town = _town_overlap(*towns)
     return (
         name,
         checks[0],  # words replaced
@@ -176,7 +186,20 @@ def pair_features(
         name * one_without,
         alike,
         float(max(spread) >= 2),
+        max(town, 0.0),
+        float(town == 0.0),
+        name * (town == 0.0),
     )
+
+
+def _town_overlap(mine: Mapping[str, int], theirs: Mapping[str, int]) -> float:
+    """How much two nodes' towns agree: the overlap of their shares per town (0–1), -1 when
+    either has none. A contact's town is mostly the office's, so one company's spellings share
+    their towns and two companies written alike seldom do."""
+    if not mine or not theirs:
+        return -1.0
+    total_a, total_b = sum(mine.values()), sum(theirs.values())
+    return sum(min(n / total_a, theirs[t] / total_b) for t, n in mine.items() if t in theirs)
 
 
 def _label_similarity(x: str, y: str) -> float:

