@@ -25,10 +25,13 @@ from workbench.resolve.company_model import FEATURES, MODEL_FILE  # noqa: E402
 from workbench.resolve.company_pairs import training_pairs  # noqa: E402
 
 
-def labelled(name: str) -> tuple[np.ndarray, np.ndarray]:
-    """Features and labels of the candidate node pairs of one split."""
+def labelled(name: str, town_floor: float, towns: bool = True) -> tuple[np.ndarray, np.ndarray]:
+    """Features and labels of the candidate node pairs of one split (without its towns when
+    `towns` is false, as an export whose towns say nothing is clustered)."""
     frame, _ = company_rows(name)
-    features, pairs, row_node = training_pairs(frame, "company", "website", "email", "city")
+    features, pairs, row_node = training_pairs(
+        frame, "company", "website", "email", "city" if towns else None, town_floor=town_floor
+    )
     votes: dict[int, Counter[str]] = {}
     for node, truth in zip(row_node, frame["true_company_id"].to_list(), strict=True):
         if node is not None:
@@ -49,7 +52,10 @@ def main() -> None:
     parser.add_argument("--join-floor", type=float, default=1.0)
     parser.add_argument("--town-floor", type=float, default=0.5)
     args = parser.parse_args()
-    x, y = labelled("dev")
+    # The dev rows twice: with their towns, and without (exports whose towns are no evidence).
+    with_towns, without = labelled("dev", args.town_floor), labelled("dev", args.town_floor, False)
+    x = np.concatenate([with_towns[0], without[0]])
+    y = np.concatenate([with_towns[1], without[1]])
     print(f"{len(y)} candidate node pairs on dev, {int(y.sum())} of one company")
     fit = LogisticRegression(C=args.c, max_iter=5000).fit(x, y)
     print(f"dev pair accuracy {fit.score(x, y):.4f}")

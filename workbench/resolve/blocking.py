@@ -21,6 +21,9 @@ from rapidfuzz.distance import JaroWinkler
 from workbench.errors import ConfigError
 from workbench.resolve.normalise import reference_data
 
+# Word blocks up to this size are also searched for one name inside another ("Vanguard" /
+# "Vanguard Architects"); a bigger block is a common word, where that says little.
+SUBSET_BLOCK = 60
 RULE_KINDS = ("prefix", "suffix", "token", "domain")
 _STOP_TOKENS = {"and", "of", "for", "the"}
 
@@ -265,6 +268,28 @@ def candidate_pairs(
                 matrix = process.cdist(
                     texts, texts, scorer=fuzz.ratio, score_cutoff=cutoff, dtype=np.uint8
                 )
+                # One name's words inside the other's ("Vanguard" / "Vanguard Architects"),
+                # or the words run together ("NorrisBrothers"): kept for the model to judge.
+                if rule.kind == "token" and len(members) <= SUBSET_BLOCK:
+                    words = [keys[m] for m in members]
+                    matrix = np.maximum(
+                        matrix,
+                        process.cdist(
+                            words,
+                            words,
+                            scorer=fuzz.token_set_ratio,
+                            score_cutoff=95,
+                            dtype=np.uint8,
+                        ),
+                    )
+                elif rule.kind == "prefix":
+                    squashed = [keys[m].replace(" ", "") for m in members]
+                    matrix = np.maximum(
+                        matrix,
+                        process.cdist(
+                            squashed, squashed, scorer=fuzz.ratio, score_cutoff=90, dtype=np.uint8
+                        ),
+                    )
                 i, j = np.nonzero(np.triu(matrix, 1))
             if len(i):
                 a, b = members[i], members[j]

@@ -46,6 +46,15 @@ FEATURES = (
     "same_town",
     "towns_differ",
     "name_towns_differ",
+    "extra_generic",
+    "towns_differ_stray",
+    "generic_replaced",
+    "towns_known",
+)
+# Words a mention adds to a company's name without naming another company.
+GENERIC_WORDS = frozenset(
+    "group holding holdings enterprises enterprise worldwide global international company "
+    "companies corporation sales".split()
 )
 
 
@@ -113,13 +122,41 @@ def _label(domain: str) -> str:
     return domain.split(".")[0]
 
 
+_FILLER = frozenset({"and", "of", "the"})
+
+
 @lru_cache(maxsize=200_000)
-def _name_parts(key: str) -> tuple[str, tuple[str, ...], frozenset[str], str]:
-    """First word, its possible initials forms ("ibm", "ib"), word set and squashed form."""
+def initials_forms(key: str) -> tuple[str, ...]:
+    """The initials a name of two or more words may be written as: every word's first letter
+    ("ibm"), and without the last word ("International Business Machines Group" → "ibm")."""
+    words = [w for w in key.split() if w not in _FILLER]
+    if len(words) < 2 or any(len(w) == 1 for w in words):
+        return ()
+    initials = "".join(w[0] for w in words)
+    return tuple(dict.fromkeys(f for f in (initials, initials[:-1]) if len(f) >= 2))
+
+
+@lru_cache(maxsize=200_000)
+def short_form(key: str) -> str:
+    """What a name written as initials abbreviates: its leading single letters ("f p p d
+    group" → "fppd"), else a first word of two to four letters ("csr worldwide" → "csr")."""
     words = key.split()
-    initials = "".join(w[0] for w in words if w not in ("and", "of", "the"))
-    forms = tuple(f for f in (initials, initials[:-1]) if len(f) >= 2)
-    return (words[0] if words else ""), forms, frozenset(words), key.replace(" ", "")
+    letters = ""
+    for word in words:
+        if len(word) != 1:
+            break
+        letters += word
+    if len(letters) >= 2:
+        return letters
+    if words and 2 <= len(words[0]) <= 4:
+        return words[0]
+    return ""
+
+
+@lru_cache(maxsize=200_000)
+def _name_parts(key: str) -> tuple[frozenset[str], str]:
+    """Word set and squashed form of a name."""
+    return frozenset(key.split()), key.replace(" ", "")
 
 
 def pair_features(
@@ -135,27 +172,28 @@ def pair_features(
     """The feature vector of two nodes: names `a`, `b` (normalised), their combined name score
     `base`, `_word_checks` (replaced, extra, suspicious, ending, numbers), (websites a, mail a, websites b, mail b), and at how many domains
     each name was seen (a name at several is several companies' or a slip's), and the towns
-    written beside each (counts per town). Row counts are not evidence: they say more about
-    the export's size than about the pair."""
+    written beside each (counts per town). Row counts are evidence only of how much a town
+    says: one row in another town is often the contact's own, many are an office."""
     web_a, mail_a, web_b, mail_b = domains
     mine, theirs = web_a | mail_a, web_b | mail_b
     same_website = bool(web_a & web_b)
     same_domain = bool(mine & theirs) and not same_website
     differ = bool(mine) and bool(theirs) and not (mine & theirs)
     same_label = differ and bool({_label(d) for d in mine} & {_label(d) for d in theirs})
-    first_a, initials_a, set_a, squashed_a = _name_parts(a)
-    first_b, initials_b, set_b, squashed_b = _name_parts(b)
-    initials = (first_a in initials_b and len(set_b) >= 2) or (
-        first_b in initials_a and len(set_a) >= 2
+    set_a, squashed_a = _name_parts(a)
+    set_b, squashed_b = _name_parts(b)
+    short_a, short_b = short_form(a), short_form(b)
+    initials = bool(short_a and short_a in initials_forms(b)) or bool(
+        short_b and short_b in initials_forms(a)
     )
     contained = a != b and (set_a <= set_b or set_b <= set_a)
+    only_a, only_b = set_a - set_b, set_b - set_a  # "Holdings" / "Auto Repair": a sister company
     flat = {d.replace(".", "").replace("-", "") for d in mine | theirs}
     labels = {_label(d).replace("-", "") for d in mine | theirs}
     name_is_domain = (squashed_a in flat or squashed_b in flat) or (
         a != b and (squashed_a in labels or squashed_b in labels)
     )
     one_without = bool(mine) != bool(theirs)
-    del rows
     alike = 0.0
     if differ:
         alike = max(
@@ -165,7 +203,7 @@ def pair_features(
         )
     identical = a == b
     name = base / 100.0
-    town = _town_overlap(*towns)
+    town = town_overlap(*towns)
     return (
         name,
         checks[0],  # words replaced
@@ -189,10 +227,16 @@ def pair_features(
         max(town, 0.0),
         float(town == 0.0),
         name * (town == 0.0),
+        float(contained and (set_a ^ set_b) <= GENERIC_WORDS),
+        float(town == 0.0 and min(rows) == 1),
+        float(
+            bool(only_a) and bool(only_b) and (only_a <= GENERIC_WORDS or only_b <= GENERIC_WORDS)
+        ),
+        float(town >= 0.0),
     )
 
 
-def _town_overlap(mine: Mapping[str, int], theirs: Mapping[str, int]) -> float:
+def town_overlap(mine: Mapping[str, int], theirs: Mapping[str, int]) -> float:
     """How much two nodes' towns agree: the overlap of their shares per town (0–1), -1 when
     either has none. A contact's town is mostly the office's, so one company's spellings share
     their towns and two companies written alike seldom do."""

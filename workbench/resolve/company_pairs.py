@@ -1,10 +1,10 @@
 """Company nodes and the evidence between two of them, for company dedupe (companies.py).
 
-A node is one normalised spelling at one domain. Candidate node pairs come from the blocking
-rules; each is scored by the fitted company model (company_model.py) and then judged: the
-analyst's answer wins, and a few rules are kept on top of the model (with no domain in common,
-a differing number, a word that differs where typos rarely fall, or an extra word is for a
-person to decide).
+A node is one normalised spelling at one domain (without a domain, in one town, where towns
+follow the company). Candidate node pairs come from the blocking rules, initials and names
+inside one another; each is scored by the fitted company model (company_model.py), whose
+features include the word differences (a differing number, a word that differs where typos
+rarely fall, an extra word), and then judged: the analyst's answer wins.
 """
 
 from __future__ import annotations
@@ -22,7 +22,14 @@ from workbench.resolve.blocking import (
     base_scores,
     candidate_pairs,
 )
-from workbench.resolve.company_model import CompanyModel, default_company_model, pair_features
+from workbench.resolve.company_model import (
+    CompanyModel,
+    default_company_model,
+    initials_forms,
+    pair_features,
+    short_form,
+    town_overlap,
+)
 from workbench.resolve.decisions import Decisions, pair_id
 from workbench.resolve.groups import column_values
 from workbench.resolve.normalise import (
@@ -36,6 +43,8 @@ from workbench.resolve.normalise import (
 CHECKS = ("words_replaced", "words_extra", "words_suspicious", "words_ending", "numbers_differ")
 # Below this name score, two names at one domain are said to differ (a reason, not a rule).
 NAMES_DIFFER = 60.0
+# From this share of their rows in common towns, two spellings are said to be in one town.
+SAME_TOWN = 0.5
 
 
 @dataclass
@@ -146,11 +155,15 @@ def _judge(
     _, extra, suspicious, _, numbers = checks
     mine, theirs = nodes.all_domains[i], nodes.all_domains[j]
     shared = mine & theirs
-    # Kept from the rules: unless a domain joins them, a differing number ("Studio 54" /
-    # "Studio 45"), a word that differs where typos rarely fall ("Nielsen" / "Nelson",
+    # Kept from the rules: unless a domain or a town joins them, a differing number ("Studio
+    # 54" / "Studio 45"), a word that differs where typos rarely fall ("Nielsen" / "Nelson",
     # "Southern" / "Northern", "Consulting" / "Consultings") or an extra word ("Riverbend
     # Media Group") is for a person to decide.
-    if not shared and (numbers or suspicious or extra):
+    if (
+        not shared
+        and (numbers or suspicious or extra)
+        and town_overlap(nodes.cities[i], nodes.cities[j]) < SAME_TOWN
+    ):
         score = min(score, model.merge_at - 0.1)
     if score < model.review_at and not shared:
         return score, {"score": base}, "different domains" if mine and theirs else "different names"
@@ -172,22 +185,53 @@ def _judge(
     return score, dict(zip(CHECKS, checks, strict=True), score=base), why
 
 
+# An initials form shared by more full names than this says nothing ("AB", "MS").
+MAX_INITIALS_BLOCK = 20
+
+
+def _initials_pairs(keys: list[str]) -> set[tuple[int, int]]:
+    """Pairs of a name written as initials ("ibm", "f p p d group", "csr worldwide") and a full
+    name of two or more words whose initials those are."""
+    full: dict[str, list[int]] = {}
+    for index, key in enumerate(keys):
+        for form in initials_forms(key):
+            full.setdefault(form, []).append(index)
+    pairs: set[tuple[int, int]] = set()
+    for index, key in enumerate(keys):
+        short = short_form(key)
+        holders = full.get(short, []) if short else []
+        if len(holders) <= MAX_INITIALS_BLOCK:
+            pairs.update((min(index, h), max(index, h)) for h in holders if h != index)
+    return pairs
+
+
 def _candidates(
     nodes: _Nodes, rules: CompanyRules, slack: float = 0.0
 ) -> list[tuple[int, int, float]]:
-    """Node pairs worth scoring, with their name score: blocked together, and either close
-    names or a domain in common."""
+    """Node pairs worth scoring, with their name score: blocked together, and either names
+    within `slack` of the review threshold, one name's words inside the other's, a name run
+    together, initials, or a domain in common."""
     domains = nodes.domains
     pairs = candidate_pairs(nodes.keys, domains, rules)
+    extra = _initials_pairs(nodes.keys) - set(map(tuple, pairs.tolist()))
+    if extra:
+        pairs = np.concatenate([pairs, np.array(sorted(extra), dtype=np.int64)])
     base = base_scores([nodes.keys[i] for i in pairs[:, 0]], [nodes.keys[j] for j in pairs[:, 1]])
-    has_domain = np.array([bool(d) for d in domains] or [False])
     floor = rules.review_at - slack
-    maybe = (base >= floor) | (has_domain[pairs[:, 0]] & has_domain[pairs[:, 1]])
-    return [
-        (i, j, score)
-        for (i, j), score in zip(pairs[maybe].tolist(), base[maybe].tolist(), strict=True)
-        if score >= floor or not set(domains[i]).isdisjoint(domains[j])
-    ]
+    words = [frozenset(key.split()) for key in nodes.keys]
+    squashed = [key.replace(" ", "") for key in nodes.keys]
+    out = []
+    for (i, j), score in zip(pairs.tolist(), base.tolist(), strict=True):
+        if (
+            score >= floor
+            or (i, j) in extra
+            or words[i] <= words[j]
+            or words[j] <= words[i]
+            or squashed[i] == squashed[j]
+            or not set(domains[i]).isdisjoint(domains[j])
+        ):
+            out.append((i, j, score))
+    return out
 
 
 def _build_nodes(
@@ -274,6 +318,7 @@ def training_pairs(
     *,
     rules: CompanyRules = DEFAULT_RULES,
     slack: float = 10.0,
+    town_floor: float = 0.5,
 ) -> tuple[list[tuple[float, ...]], list[tuple[int, int]], list[int | None]]:
     """For fitting the company model: the features of every candidate node pair, the pairs,
     and the node of every row (None without a name). The net is cast `slack` points wider
@@ -283,7 +328,7 @@ def training_pairs(
         column_values(frame, domain_col, "website/domain"),
         column_values(frame, email_col, "email"),
         column_values(frame, city_col, "city"),
-        default_company_model().town_floor,
+        town_floor,
     )
     pairs = _candidates(nodes, rules, slack)
     features = [
