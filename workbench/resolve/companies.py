@@ -33,6 +33,9 @@ from workbench.resolve.company_pairs import (
 from workbench.resolve.decisions import Decisions, pair_id
 from workbench.resolve.groups import DuplicateGroups, column_values
 
+# A blank company joins the cluster holding at least this share of the named rows at its domain.
+NAMELESS_SHARE = 0.75
+
 REVIEW_SCHEMA: dict[str, pl.DataType] = {
     "pair": pl.Utf8,
     "a": pl.Utf8,
@@ -304,18 +307,20 @@ def _place_nameless(
     row_domains: list[str | None],
     cluster_domains: dict[int, Counter[str]],
 ) -> None:
-    """A row whose company cell is blank but whose website or work email is at a domain one
-    cluster (and only one) holds belongs to that company. A placeholder ("N/A") stays apart:
-    it says there is no company."""
-    holders: dict[str, list[int]] = {}
+    """A row whose company cell is blank but whose website or work email is at a domain that
+    one cluster holds (or holds at least `NAMELESS_SHARE` of the named rows of) belongs to that
+    company. A placeholder ("N/A") stays apart: it says there is no company."""
+    holders: dict[str, Counter[int]] = {}
     for cluster, domains in cluster_domains.items():
-        for domain in domains:
-            holders.setdefault(domain, []).append(cluster)
+        for domain, count in domains.items():
+            holders.setdefault(domain, Counter())[cluster] += count
     for row, cluster in enumerate(row_cluster):
         blank = names[row] is None or not str(names[row]).strip()
         domain = row_domains[row]
-        if cluster is None and blank and domain and len(holders.get(domain, ())) == 1:
-            row_cluster[row] = holders[domain][0]
+        if cluster is None and blank and domain and domain in holders:
+            (best, count), total = holders[domain].most_common(1)[0], holders[domain].total()
+            if count >= NAMELESS_SHARE * total:
+                row_cluster[row] = best
 
 
 def _review_pairs(

@@ -50,6 +50,8 @@ FEATURES = (
     "towns_differ_stray",
     "generic_replaced",
     "towns_known",
+    "replaced_solid",
+    "extra_solid",
 )
 # Words a mention adds to a company's name without naming another company.
 GENERIC_WORDS = frozenset(
@@ -172,8 +174,10 @@ def pair_features(
     """The feature vector of two nodes: names `a`, `b` (normalised), their combined name score
     `base`, `_word_checks` (replaced, extra, suspicious, ending, numbers), (websites a, mail a, websites b, mail b), and at how many domains
     each name was seen (a name at several is several companies' or a slip's), and the towns
-    written beside each (counts per town). Row counts are evidence only of how much a town
-    says: one row in another town is often the contact's own, many are an office."""
+    written beside each (counts per town). Row counts are evidence of how deliberate a name
+    or town is: one row in another town is often the contact's own, many are an office; a
+    typo is seldom written twice, so two names each written several times are two names in
+    use (a parent and its subsidiary at one domain)."""
     web_a, mail_a, web_b, mail_b = domains
     mine, theirs = web_a | mail_a, web_b | mail_b
     same_website = bool(web_a & web_b)
@@ -233,6 +237,8 @@ def pair_features(
             bool(only_a) and bool(only_b) and (only_a <= GENERIC_WORDS or only_b <= GENERIC_WORDS)
         ),
         float(town >= 0.0),
+        float(checks[0] > 0 and min(rows) >= 2),
+        float(contained and min(rows) >= 2),
     )
 
 

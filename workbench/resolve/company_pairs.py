@@ -36,6 +36,7 @@ from workbench.resolve.normalise import (
     clean_spelling,
     domain_from_email,
     domain_from_url,
+    domain_in_name,
     normalise_company_name,
     normalise_place,
 )
@@ -255,8 +256,10 @@ def _build_nodes(
     employer's office they are left out."""
     keys = [normalise_company_name(name) for name in names]
     site_domains = [domain_from_url(site) for site in websites]
+    # The website, else the work email's domain, else the name itself when typed as a domain.
     row_domains = [
-        site or domain_from_email(email) for site, email in zip(site_domains, emails, strict=True)
+        site or domain_from_email(email) or domain_in_name(name)
+        for site, email, name in zip(site_domains, emails, names, strict=True)
     ]
     places = [normalise_place(city) for city in cities or [None] * len(keys)]
     if town_agreement(places, row_domains) < town_floor:

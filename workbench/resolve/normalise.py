@@ -116,6 +116,14 @@ def _name_from_domain(name: str) -> str:
     return label.replace("-", " ").replace("_", " ") or name
 
 
+def domain_in_name(name: str | None) -> str | None:
+    """The registrable domain of a company typed as its website ("NORRIS.COM.AU" →
+    norris.com.au), None for any other name or a platform's page."""
+    if name is None or not _DOMAIN_NAME.match(str(name).strip()):
+        return None
+    return domain_from_url(str(name).strip())
+
+
 def company_tokens(name: str | None) -> list[str]:
     """The identifying words of a company name, in order (see `normalise_company_name`)."""
     if name is None:
