@@ -47,10 +47,12 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--dry-run", action="store_true")
     parser.add_argument("--c", type=float, default=1.0, help="inverse regularisation strength")
-    parser.add_argument("--merge-at", type=float, default=60.0)
-    parser.add_argument("--review-at", type=float, default=35.0)
+    parser.add_argument("--merge-at", type=float, default=50.0)
+    parser.add_argument("--review-at", type=float, default=30.0)
     parser.add_argument("--join-floor", type=float, default=1.0)
     parser.add_argument("--town-floor", type=float, default=0.5)
+    parser.add_argument("--attach-at", type=float, default=30.0)
+    parser.add_argument("--stray-rows", type=int, default=1)
     args = parser.parse_args()
     # The dev rows twice: with their towns, and without (exports whose towns are no evidence).
     with_towns, without = labelled("dev", args.town_floor), labelled("dev", args.town_floor, False)
@@ -65,11 +67,14 @@ def main() -> None:
         "# (benchmarks/matching, dev split); the features are defined in company_model.py.",
         "# Probability × 100 from which a pair merges, from which it is reviewed, and below",
         "# which no member of a cluster may score for a node to join it (0 = analyst apart);",
-        "# towns are evidence only where rows at one domain share a town this often.",
+        "# towns are evidence only where rows at one domain share a town this often; a cluster",
+        "# of at most stray_rows rows joins the one cluster its pairs average attach_at with.",
         f"merge_at: {args.merge_at}",
         f"review_at: {args.review_at}",
         f"join_floor: {args.join_floor}",
         f"town_floor: {args.town_floor}",
+        f"attach_at: {args.attach_at}",
+        f"stray_rows: {args.stray_rows}",
         f"intercept: {float(fit.intercept_[0]):.4f}",
         "coefficients:",
     ]

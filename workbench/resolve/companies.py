@@ -156,6 +156,7 @@ def _cluster(
     for group in members.values():
         if len(group) > 1:
             _split_component(group, nodes, rules, decisions, scored, label, model)
+    _attach_strays(nodes, scored, label, model)
     # Reviewed: the grey band, and any two names at one domain that ended apart.
     close = [
         (i, j, *value)
@@ -202,6 +203,54 @@ def _split_component(
         head = min(cluster)
         for node in cluster:
             label[node] = head
+
+
+def _attach_strays(
+    nodes: _Nodes,
+    scored: dict[tuple[int, int], tuple[float, dict[str, float], str]],
+    label: list[int],
+    model: CompanyModel,
+) -> None:
+    """A cluster of at most `model.stray_rows` rows left alone (a spelling written once, in
+    another town or without a domain) joins the one cluster it leans to: the row-weighted mean
+    of its scored pairs with that cluster reaches `attach_at`, no other cluster comes within
+    half of it, and no pair with it is an analyst's "keep apart". Only pairs whose towns are
+    both known count: without towns a grey-band spelling is for review."""
+    rows: Counter[int] = Counter()
+    for i, head in enumerate(label):
+        rows[head] += nodes.rows[i]
+    leaning: dict[int, dict[int, list[float]]] = {}
+    vetoed: set[tuple[int, int]] = set()
+    for (i, j), (score, _, why) in scored.items():
+        a, b = label[i], label[j]
+        if a == b or not (nodes.cities[i] and nodes.cities[j]):
+            continue  # only where the towns of both are known and say where a stray belongs
+        for stray, node, other, member in ((a, i, b, j), (b, j, a, i)):
+            if rows[stray] > model.stray_rows:
+                continue
+            if why == "analyst: keep apart":
+                vetoed.add((stray, other))
+            sums = leaning.setdefault(stray, {}).setdefault(other, [0.0, 0.0])
+            weight = nodes.rows[node] * nodes.rows[member]
+            sums[0] += score * weight
+            sums[1] += weight
+    moves: dict[int, int] = {}
+    for stray, others in leaning.items():
+        means = sorted(
+            ((total / weight, other) for other, (total, weight) in others.items()), reverse=True
+        )
+        best, target = means[0]
+        runner_up = means[1][0] if len(means) > 1 else 0.0
+        if (
+            best >= model.attach_at
+            and runner_up < best / 2
+            and (stray, target) not in vetoed
+            and rows[target] > rows[stray]
+        ):
+            moves[stray] = target
+    for i, head in enumerate(label):
+        if head in moves:
+            label[i] = moves[head]
 
 
 def _canonical(spellings: Counter[str]) -> str:

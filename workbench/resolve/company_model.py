@@ -65,7 +65,8 @@ class CompanyModel:
     """Coefficients, and the thresholds on its score: merge from `merge_at`, review from
     `review_at`; a node joins a cluster only when no member scores below `join_floor`. Towns
     are evidence only in an export whose rows at one domain share a town at least
-    `town_floor` of the time (company_pairs.town_agreement)."""
+    `town_floor` of the time (company_pairs.town_agreement). A cluster of at most
+    `stray_rows` rows left alone joins the one cluster it averages `attach_at` with."""
 
     intercept: float
     coefficients: tuple[float, ...]
@@ -73,6 +74,8 @@ class CompanyModel:
     review_at: float = 35.0
     join_floor: float = 1.0
     town_floor: float = 0.5
+    attach_at: float = 100.0
+    stray_rows: int = 0
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any], *, where: str = "company model") -> CompanyModel:
@@ -85,7 +88,15 @@ class CompanyModel:
             for f, v in given.items()
             if not isinstance(v, int | float)
         ]
-        for key in ("intercept", "merge_at", "review_at", "join_floor", "town_floor"):
+        for key in (
+            "intercept",
+            "merge_at",
+            "review_at",
+            "join_floor",
+            "town_floor",
+            "attach_at",
+            "stray_rows",
+        ):
             if not isinstance(data.get(key), int | float):
                 problems.append(f"{key} must be a number, got {data.get(key)!r}")
         if not problems and not 0 <= data["review_at"] <= data["merge_at"] <= 100:
@@ -99,6 +110,8 @@ class CompanyModel:
             float(data["review_at"]),
             float(data["join_floor"]),
             float(data["town_floor"]),
+            float(data["attach_at"]),
+            int(data["stray_rows"]),
         )
 
     def scores(self, rows: list[tuple[float, ...]]) -> list[float]:
