@@ -25,9 +25,13 @@ from workbench.resolve.company_model import FEATURES, MODEL_FILE  # noqa: E402
 from workbench.resolve.company_pairs import training_pairs  # noqa: E402
 
 
-def labelled(name: str, town_floor: float, towns: bool = True) -> tuple[np.ndarray, np.ndarray]:
-    """Features and labels of the candidate node pairs of one split (without its towns when
-    `towns` is false, as an export whose towns say nothing is clustered)."""
+def labelled(
+    name: str, town_floor: float, towns: bool = True, power: float = 0.5
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Features, labels and weights of the candidate node pairs of one split (without its
+    towns when `towns` is false, as an export whose towns say nothing is clustered). A pair
+    weighs the square root of the row pairs it stands for: the scores count row pairs, and
+    a spelling written often should not drown out the rare ones."""
     frame, _ = company_rows(name)
     features, pairs, row_node = training_pairs(
         frame, "company", "website", "email", "city" if towns else None, town_floor=town_floor
@@ -38,7 +42,9 @@ def labelled(name: str, town_floor: float, towns: bool = True) -> tuple[np.ndarr
             votes.setdefault(node, Counter())[truth] += 1
     company = {node: counts.most_common(1)[0][0] for node, counts in votes.items()}
     labels = [bool(company[i]) and company[i] == company[j] for i, j in pairs]
-    return np.array(features, dtype=np.float64), np.array(labels)
+    rows = {node: counts.total() for node, counts in votes.items()}
+    weights = [(rows[i] * rows[j]) ** power for i, j in pairs]
+    return np.array(features, dtype=np.float64), np.array(labels), np.array(weights)
 
 
 def main() -> None:
@@ -47,19 +53,20 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--dry-run", action="store_true")
     parser.add_argument("--c", type=float, default=1.0, help="inverse regularisation strength")
-    parser.add_argument("--merge-at", type=float, default=50.0)
+    parser.add_argument("--merge-at", type=float, default=60.0)
     parser.add_argument("--review-at", type=float, default=30.0)
     parser.add_argument("--join-floor", type=float, default=1.0)
     parser.add_argument("--town-floor", type=float, default=0.5)
+    parser.add_argument("--weight-power", type=float, default=0.5)
     parser.add_argument("--attach-at", type=float, default=30.0)
     parser.add_argument("--stray-rows", type=int, default=1)
     args = parser.parse_args()
     # The dev rows twice: with their towns, and without (exports whose towns are no evidence).
-    with_towns, without = labelled("dev", args.town_floor), labelled("dev", args.town_floor, False)
-    x = np.concatenate([with_towns[0], without[0]])
-    y = np.concatenate([with_towns[1], without[1]])
+    with_towns = labelled("dev", args.town_floor, True, args.weight_power)
+    without = labelled("dev", args.town_floor, False, args.weight_power)
+    x, y, w = (np.concatenate([a, b]) for a, b in zip(with_towns, without, strict=True))
     print(f"{len(y)} candidate node pairs on dev, {int(y.sum())} of one company")
-    fit = LogisticRegression(C=args.c, max_iter=5000).fit(x, y)
+    fit = LogisticRegression(C=args.c, max_iter=5000).fit(x, y, sample_weight=w)
     print(f"dev pair accuracy {fit.score(x, y):.4f}")
     lines = [
         "# Company pair model (logistic), read by workbench/resolve/company_model.py.",

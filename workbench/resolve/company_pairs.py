@@ -160,14 +160,15 @@ def _judge(
     # 54" / "Studio 45"), a word that differs where typos rarely fall ("Nielsen" / "Nelson",
     # "Southern" / "Northern", "Consulting" / "Consultings") or an extra word ("Riverbend
     # Media Group") is for a person to decide.
+    if score < model.review_at and not shared:
+        return score, {"score": base}, "different domains" if mine and theirs else "different names"
     if (
         not shared
+        and score >= model.merge_at
         and (numbers or suspicious or extra)
         and town_overlap(nodes.cities[i], nodes.cities[j]) < SAME_TOWN
     ):
-        score = min(score, model.merge_at - 0.1)
-    if score < model.review_at and not shared:
-        return score, {"score": base}, "different domains" if mine and theirs else "different names"
+        score = model.merge_at - 0.1
     if nodes.websites[i] & nodes.websites[j]:
         why = f"same website {min(nodes.websites[i] & nodes.websites[j])}"
     elif shared:
