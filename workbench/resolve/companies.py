@@ -212,8 +212,8 @@ def _attach_strays(
     model: CompanyModel,
 ) -> None:
     """A cluster of at most `model.stray_rows` rows left alone (a spelling written once, in
-    another town or without a domain) joins the one cluster it leans to: the row-weighted mean
-    of its scored pairs with that cluster reaches `attach_at`, no other cluster comes within
+    another town or without a domain) joins the one cluster it leans to: the mean score of its
+    row pairs with that cluster (pairs never scored count 0) reaches `attach_at`, no other cluster comes within
     half of it, and no pair with it is an analyst's "keep apart". Only pairs whose towns are
     both known count: without towns a grey-band spelling is for review."""
     rows: Counter[int] = Counter()
@@ -230,14 +230,14 @@ def _attach_strays(
                 continue
             if why == "analyst: keep apart":
                 vetoed.add((stray, other))
-            sums = leaning.setdefault(stray, {}).setdefault(other, [0.0, 0.0])
-            weight = nodes.rows[node] * nodes.rows[member]
-            sums[0] += score * weight
-            sums[1] += weight
+            sums = leaning.setdefault(stray, {}).setdefault(other, [0.0])
+            sums[0] += score * nodes.rows[node] * nodes.rows[member]
     moves: dict[int, int] = {}
     for stray, others in leaning.items():
+        # Average linkage over every row pair: a member never scored with the stray counts 0.
         means = sorted(
-            ((total / weight, other) for other, (total, weight) in others.items()), reverse=True
+            ((total / (rows[stray] * rows[other]), other) for other, (total,) in others.items()),
+            reverse=True,
         )
         best, target = means[0]
         runner_up = means[1][0] if len(means) > 1 else 0.0

@@ -52,6 +52,7 @@ FEATURES = (
     "towns_known",
     "replaced_solid",
     "extra_solid",
+    "domain_towns_apart",
 )
 # Words a mention adds to a company's name without naming another company.
 GENERIC_WORDS = frozenset(
@@ -183,6 +184,7 @@ def pair_features(
     rows: tuple[int, int],
     spread: tuple[int, int] = (1, 1),
     towns: tuple[Mapping[str, int], Mapping[str, int]] = ({}, {}),
+    domain_towns: tuple[Mapping[str, int], Mapping[str, int]] = ({}, {}),
 ) -> tuple[float, ...]:
     """The feature vector of two nodes: names `a`, `b` (normalised), their combined name score
     `base`, `_word_checks` (replaced, extra, suspicious, ending, numbers), (websites a, mail a, websites b, mail b), and at how many domains
@@ -190,7 +192,9 @@ def pair_features(
     written beside each (counts per town). Row counts are evidence of how deliberate a name
     or town is: one row in another town is often the contact's own, many are an office; a
     typo is seldom written twice, so two names each written several times are two names in
-    use (a parent and its subsidiary at one domain)."""
+    use (a parent and its subsidiary at one domain). `domain_towns` are the towns of every
+    row at each node's domains: two domains whose rows sit in different towns are two
+    offices, and seldom one company's website and its mail host."""
     web_a, mail_a, web_b, mail_b = domains
     mine, theirs = web_a | mail_a, web_b | mail_b
     same_website = bool(web_a & web_b)
@@ -252,6 +256,11 @@ def pair_features(
         float(town >= 0.0),
         float(checks[0] > 0 and min(rows) >= 2),
         float(contained and min(rows) >= 2),
+        float(
+            differ
+            and town_overlap(*domain_towns) == 0.0
+            and min(sum(t.values()) for t in domain_towns) >= 2
+        ),
     )
 
 

@@ -10,7 +10,7 @@ rarely fall, an extra word), and then judged: the analyst's answer wins.
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 import polars as pl
@@ -58,6 +58,7 @@ class _Nodes:
     websites: list[set[str]]
     mail: list[set[str]]
     cities: list[Counter[str]]
+    domain_towns: list[Counter[str]] = field(default_factory=list)
     _spread: Counter[str] | None = None
     _all: list[set[str]] | None = None
 
@@ -125,6 +126,7 @@ def _score_pairs(
             (nodes.rows[i], nodes.rows[j]),
             (spread[keys[i]], spread[keys[j]]),
             (nodes.cities[i], nodes.cities[j]),
+            (nodes.domain_towns[i], nodes.domain_towns[j]),
         )
         evidence.append((scores, features))
     probabilities = model.scores([features for _, features in evidence])
@@ -294,6 +296,16 @@ def _build_nodes(
         if row_domains[row]:
             domain_counts[i][row_domains[row]] += 1
             (nodes.websites if site_domains[row] else nodes.mail)[i].add(row_domains[row])
+    # The towns of every row at a domain, whatever its spelling: where that company sits.
+    towns_at: dict[str, Counter[str]] = {}
+    for place, domain in zip(places, row_domains, strict=True):
+        if place and domain:
+            towns_at.setdefault(domain, Counter())[place] += 1
+    for domains in nodes.all_domains:
+        total: Counter[str] = Counter()
+        for domain in domains:
+            total.update(towns_at.get(domain, {}))
+        nodes.domain_towns.append(total)
     return keys, row_domains, row_node, nodes, spellings, domain_counts
 
 
@@ -345,6 +357,7 @@ def training_pairs(
             (nodes.rows[i], nodes.rows[j]),
             (nodes.spread[nodes.keys[i]], nodes.spread[nodes.keys[j]]),
             (nodes.cities[i], nodes.cities[j]),
+            (nodes.domain_towns[i], nodes.domain_towns[j]),
         )
         for i, j, base in pairs
     ]
