@@ -152,7 +152,39 @@ def company_tokens(name: str | None) -> list[str]:
         if not stripped and _is_misspelt_legal_form(tokens[-1]):
             tokens = tokens[:-1]
             stripped = True
+            continue
+        letters = _trailing_letters(tokens)  # "S A", "B V": a dotted form typed with spaces
+        if not stripped and letters and len(letters) < len(tokens):
+            if ("".join(letters),) in forms:
+                tokens = tokens[: -len(letters)]
+                stripped = True
+                continue
+        if not stripped and len(tokens) >= 3 and _is_mistyped_legal_form(tokens[-1]):
+            tokens = tokens[:-1]
+            stripped = True
     return tokens
+
+
+def _trailing_letters(tokens: list[str]) -> list[str]:
+    """The run of one-letter words ending a name (two or more), else none."""
+    run = 0
+    while run < len(tokens) and len(tokens[-1 - run]) == 1:
+        run += 1
+    return tokens[-run:] if run >= 2 else []
+
+
+@cache
+def _short_forms() -> dict[int, tuple[str, ...]]:
+    """One-word legal forms of three or four letters, by length."""
+    words = [form[0] for form in legal_suffixes() if len(form) == 1 and 3 <= len(form[0]) <= 4]
+    return {n: tuple(w for w in words if len(w) == n) for n in (3, 4)}
+
+
+def _is_mistyped_legal_form(word: str) -> bool:
+    """'Unc', 'CARL', 'WAS' ending a name of three or more words: a three- or four-letter
+    legal form (Inc, SARL, SAS) with one letter struck wrong. Shorter names keep such a word."""
+    candidates = _short_forms().get(len(word), ())
+    return any(sum(a != b for a, b in zip(word, form, strict=True)) == 1 for form in candidates)
 
 
 def normalise_company_name(name: str | None) -> str:
