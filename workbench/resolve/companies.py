@@ -11,7 +11,7 @@ company but a domain only one cluster holds joins that cluster.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 
 import polars as pl
@@ -199,10 +199,45 @@ def _split_component(
             clusters.append([node])
         else:
             clusters[best].append(node)
+    _merge_clusters(clusters, score, nodes, model)
     for cluster in clusters:
         head = min(cluster)
         for node in cluster:
             label[node] = head
+
+
+# Above this many clusters in one component the merging pass is skipped (it is quadratic).
+MAX_MERGE_PASS = 60
+
+
+def _merge_clusters(
+    clusters: list[list[int]],
+    score: Callable[[int, int], float],
+    nodes: _Nodes,
+    model: CompanyModel,
+) -> None:
+    """Average linkage after the greedy pass, which depends on the order names came in: while
+    two clusters average at least merge_at over all their row pairs (no pair below join_floor),
+    the closest two become one."""
+    if len(clusters) > MAX_MERGE_PASS:
+        return
+    while len(clusters) > 1:
+        best, pair = model.merge_at, None
+        for x in range(len(clusters)):
+            for y in range(x + 1, len(clusters)):
+                total = weight = 0.0
+                lowest = 100.0
+                for i in clusters[x]:
+                    for j in clusters[y]:
+                        value = score(i, j)
+                        w = nodes.rows[i] * nodes.rows[j]
+                        total, weight, lowest = total + value * w, weight + w, min(lowest, value)
+                if lowest >= model.join_floor and total / weight >= best:
+                    best, pair = total / weight, (x, y)
+        if pair is None:
+            return
+        x, y = pair
+        clusters[x].extend(clusters.pop(y))
 
 
 def _attach_strays(

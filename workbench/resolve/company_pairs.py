@@ -260,9 +260,10 @@ def _build_nodes(
     keys = [normalise_company_name(name) for name in names]
     site_domains = [domain_from_url(site) for site in websites]
     # The website, else the work email's domain, else the name itself when typed as a domain.
+    mail_domains = [domain_from_email(email) for email in emails]
     row_domains = [
-        site or domain_from_email(email) or domain_in_name(name)
-        for site, email, name in zip(site_domains, emails, names, strict=True)
+        site or mail or domain_in_name(name)
+        for site, mail, name in zip(site_domains, mail_domains, names, strict=True)
     ]
     places = [normalise_place(city) for city in cities or [None] * len(keys)]
     if town_agreement(places, row_domains) < town_floor:
@@ -296,6 +297,8 @@ def _build_nodes(
         if row_domains[row]:
             domain_counts[i][row_domains[row]] += 1
             (nodes.websites if site_domains[row] else nodes.mail)[i].add(row_domains[row])
+        if site_domains[row] and mail_domains[row] and mail_domains[row] != site_domains[row]:
+            nodes.mail[i].add(mail_domains[row])  # the company's other domain (old brand, TLD)
     # The towns of every row at a domain, whatever its spelling: where that company sits.
     towns_at: dict[str, Counter[str]] = {}
     for place, domain in zip(places, row_domains, strict=True):
