@@ -58,7 +58,7 @@ def main() -> None:
     parser.add_argument("--join-floor", type=float, default=1.0)
     parser.add_argument("--town-floor", type=float, default=0.5)
     parser.add_argument("--weight-power", type=float, default=0.5)
-    parser.add_argument("--attach-at", type=float, default=30.0)
+    parser.add_argument("--attach-at", type=float, default=40.0)
     parser.add_argument("--stray-rows", type=int, default=2)
     args = parser.parse_args()
     # The dev rows twice: with their towns, and without (exports whose towns are no evidence).

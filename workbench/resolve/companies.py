@@ -261,8 +261,8 @@ def _attach_strays(
         if a == b or not (nodes.cities[i] and nodes.cities[j]):
             continue  # only where the towns of both are known and say where a stray belongs
         for stray, node, other, member in ((a, i, b, j), (b, j, a, i)):
-            if rows[stray] > model.stray_rows:
-                continue
+            if rows[stray] > model.stray_rows or rows[other] <= rows[stray]:
+                continue  # a stray leans on a cluster bigger than itself
             if why == "analyst: keep apart":
                 vetoed.add((stray, other))
             sums = leaning.setdefault(stray, {}).setdefault(other, [0.0])
@@ -276,12 +276,7 @@ def _attach_strays(
         )
         best, target = means[0]
         runner_up = means[1][0] if len(means) > 1 else 0.0
-        if (
-            best >= model.attach_at
-            and runner_up < best / 2
-            and (stray, target) not in vetoed
-            and rows[target] > rows[stray]
-        ):
+        if best >= model.attach_at and runner_up < best / 2 and (stray, target) not in vetoed:
             moves[stray] = target
     for i, head in enumerate(label):
         if head in moves:
@@ -393,16 +388,22 @@ def _place_nameless(
 ) -> None:
     """A row whose company cell is blank but whose website or work email is at a domain that
     one cluster holds (or holds at least `NAMELESS_SHARE` of the named rows of) belongs to that
-    company. A placeholder ("N/A") stays apart: it says there is no company."""
+    company; a domain no cluster holds is looked up by its name under any TLD. A placeholder ("N/A") stays apart: it says there is no company."""
     holders: dict[str, Counter[int]] = {}
     for cluster, domains in cluster_domains.items():
         for domain, count in domains.items():
             holders.setdefault(domain, Counter())[cluster] += count
+    by_label: dict[str, Counter[int]] = {}  # acme.de, acme.fr …: one company's other TLDs
+    for domain, clusters in holders.items():
+        by_label.setdefault(domain.split(".")[0], Counter()).update(clusters)
     for row, cluster in enumerate(row_cluster):
         blank = names[row] is None or not str(names[row]).strip()
         domain = row_domains[row]
-        if cluster is None and blank and domain and domain in holders:
-            (best, count), total = holders[domain].most_common(1)[0], holders[domain].total()
+        if cluster is None and blank and domain:
+            found = holders.get(domain) or by_label.get(domain.split(".")[0])
+            if not found:
+                continue
+            (best, count), total = found.most_common(1)[0], found.total()
             if count >= NAMELESS_SHARE * total:
                 row_cluster[row] = best
 
