@@ -1,11 +1,15 @@
 """Company dedupe: one cluster per real company across every way its name was written.
 
-Rows with the same normalised name at the same domain are one node; blocking proposes node pairs and the fitted company model scores them
-(company_pairs.py, company_model.py). Node pairs scoring at least `merge_at` form components,
-which are split by a greedy average linkage weighted by row counts, so A~B and B~C do not pull
-A and C together on their own. Pairs in the grey band between `review_at` and `merge_at`, and
-names sharing a domain that ended apart, go to a review queue with evidence. A row with no
-company but a domain only one cluster holds joins that cluster.
+Rows with the same normalised name at the same domain (without a domain, in the same town, where
+the export's towns follow the company) are one node; blocking proposes node pairs and the fitted
+company model scores them (company_pairs.py, company_model.py). Node pairs scoring at least
+`merge_at` form components, which are split by a greedy average linkage weighted by row counts
+and then merged again where two clusters average `merge_at` over all their row pairs, so A~B and
+B~C do not pull A and C together on their own. A cluster of a row or two left alone (a spelling
+written once, in another town) joins the one bigger cluster its town-known pairs lean to. Pairs
+in the grey band between `review_at` and `merge_at`, and names sharing a domain that ended
+apart, go to a review queue with evidence. A row with no company but a domain that one cluster
+holds (most of) joins that cluster.
 """
 
 from __future__ import annotations
