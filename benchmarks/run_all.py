@@ -19,6 +19,7 @@ SCRIPTS = (
     "bench_filters.py",
     "bench_payload_splits.py",
     "bench_rollback.py",
+    "bench_matching.py",
 )
 
 

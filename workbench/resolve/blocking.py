@@ -21,6 +21,9 @@ from rapidfuzz.distance import JaroWinkler
 from workbench.errors import ConfigError
 from workbench.resolve.normalise import reference_data
 
+# Word blocks up to this size are also searched for one name inside another ("Vanguard" /
+# "Vanguard Architects"); a bigger block is a common word, where that says little.
+SUBSET_BLOCK = 60
 RULE_KINDS = ("prefix", "suffix", "token", "domain")
 _STOP_TOKENS = {"and", "of", "for", "the"}
 
@@ -83,14 +86,15 @@ class CompanyRules:
 DEFAULT_RULES = CompanyRules.from_dict(reference_data()["company_rules"], where="reference.yaml")
 
 
-def _word_differences(mine: set[str], theirs: set[str]) -> tuple[int, int]:
-    """(words with no near partner, near partners that look like different words).
+def _word_differences(mine: set[str], theirs: set[str]) -> tuple[int, int, int]:
+    """(words with no near partner, near partners that look like different words, of those
+    the ones that are one word with another ending: "Consulting" / "Consultings").
 
     Only words not shared by both names are compared. A typo rarely hits a word's first
     letter, a short word, or adds two letters, while "Health"/"Wealth", "Novak"/"Nowak",
     "Ross"/"Rossi" or "Martin"/"Martinez" are usually different companies.
     """
-    unpaired = suspicious = 0
+    unpaired = suspicious = ending = 0
     for token in mine:
         if len(token) < 3:
             continue
@@ -109,7 +113,13 @@ def _word_differences(mine: set[str], theirs: set[str]) -> tuple[int, int]:
             or partner.rstrip("s") == token.rstrip("s")  # "Consulting" / "Consultings"
         ):
             suspicious += 1
-    return unpaired, suspicious
+            short, long = sorted((partner, token), key=len)
+            ending += (
+                partner.rstrip("s") == token.rstrip("s")
+                or (len(long) - len(short) >= 2 and long.startswith(short))  # Martin / Martinez
+                or (partner[0] != token[0] and partner[1:] == token[1:])  # Jansen / Hansen
+            )
+    return unpaired, suspicious, ending
 
 
 def base_scores(a: Sequence[str], b: Sequence[str]) -> np.ndarray:
@@ -144,19 +154,35 @@ def _parts(key: str) -> tuple[frozenset[str], str, tuple[str, ...]]:
 def word_checks(a: str, b: str) -> dict[str, float]:
     """Word-level differences of two normalised names: replaced, extra, suspicious words and
     differing numbers (see `_word_differences`)."""
+    replaced, extra, suspicious, ending, numbers = _word_checks(*sorted((a, b)))
+    return {
+        "words_replaced": replaced,
+        "words_extra": extra,
+        "words_suspicious": suspicious,
+        "words_ending": ending,
+        "numbers_differ": numbers,
+    }
+
+
+@lru_cache(maxsize=500_000)
+def _word_checks(a: str, b: str) -> tuple[float, float, float, float, float]:
+    """word_checks of one name pair, cached: one spelling appears at several domains."""
+    if a == b:
+        return 0.0, 0.0, 0.0, 0.0, 0.0
     words_a, squashed_a, numbers_a = _parts(a)
     words_b, squashed_b, numbers_b = _parts(b)
     if squashed_a == squashed_b:  # only the spacing differs
-        unpaired_a = unpaired_b = suspicious_a = suspicious_b = 0
+        unpaired_a = unpaired_b = suspicious_a = suspicious_b = ending_a = ending_b = 0
     else:
-        unpaired_a, suspicious_a = _word_differences(words_a - words_b, words_b - words_a)
-        unpaired_b, suspicious_b = _word_differences(words_b - words_a, words_a - words_b)
-    return {
-        "words_replaced": float(min(unpaired_a, unpaired_b)),
-        "words_extra": float(abs(unpaired_a - unpaired_b)),
-        "words_suspicious": float(max(suspicious_a, suspicious_b)),
-        "numbers_differ": float(numbers_a != numbers_b),
-    }
+        unpaired_a, suspicious_a, ending_a = _word_differences(words_a - words_b, words_b - words_a)
+        unpaired_b, suspicious_b, ending_b = _word_differences(words_b - words_a, words_a - words_b)
+    return (
+        float(min(unpaired_a, unpaired_b)),
+        float(abs(unpaired_a - unpaired_b)),
+        float(max(suspicious_a, suspicious_b)),
+        float(max(ending_a, ending_b)),
+        float(numbers_a != numbers_b),
+    )
 
 
 def name_scores(a: str, b: str, score: float | None = None) -> dict[str, float]:
@@ -242,6 +268,28 @@ def candidate_pairs(
                 matrix = process.cdist(
                     texts, texts, scorer=fuzz.ratio, score_cutoff=cutoff, dtype=np.uint8
                 )
+                # One name's words inside the other's ("Vanguard" / "Vanguard Architects"),
+                # or the words run together ("NorrisBrothers"): kept for the model to judge.
+                if rule.kind == "token" and len(members) <= SUBSET_BLOCK:
+                    words = [keys[m] for m in members]
+                    matrix = np.maximum(
+                        matrix,
+                        process.cdist(
+                            words,
+                            words,
+                            scorer=fuzz.token_set_ratio,
+                            score_cutoff=95,
+                            dtype=np.uint8,
+                        ),
+                    )
+                elif rule.kind == "prefix":
+                    squashed = [keys[m].replace(" ", "") for m in members]
+                    matrix = np.maximum(
+                        matrix,
+                        process.cdist(
+                            squashed, squashed, scorer=fuzz.ratio, score_cutoff=90, dtype=np.uint8
+                        ),
+                    )
                 i, j = np.nonzero(np.triu(matrix, 1))
             if len(i):
                 a, b = members[i], members[j]

@@ -1,10 +1,15 @@
 """Company dedupe: one cluster per real company across every way its name was written.
 
-Rows with the same normalised name are one node; blocking proposes node pairs, rapidfuzz scores
-them, and a domain is a second key (the same real domain merges, different real domains keep
-apart). Clusters grow without chaining: a node joins a cluster only when it is at least
-review-close to every member, so A~B and B~C never pull A and C together on their own.
-Pairs in the grey band between `review_at` and `merge_at` go to a review queue with evidence.
+Rows with the same normalised name at the same domain (without a domain, in the same town, where
+the export's towns follow the company) are one node; blocking proposes node pairs and the fitted
+company model scores them (company_pairs.py, company_model.py). Node pairs scoring at least
+`merge_at` form components, which are split by a greedy average linkage weighted by row counts
+and then merged again where two clusters average `merge_at` over all their row pairs, so A~B and
+B~C do not pull A and C together on their own. A cluster of a row or two left alone (a spelling
+written once, in another town) joins the one bigger cluster its town-known pairs lean to. Pairs
+in the grey band between `review_at` and `merge_at`, and names sharing a domain that ended
+apart, go to a review queue with evidence. A row with no company but a domain that one cluster
+holds (most of) joins that cluster.
 """
 
 from __future__ import annotations
@@ -13,30 +18,27 @@ from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
-import numpy as np
 import polars as pl
 
 from workbench.errors import ResolveError
 from workbench.resolve.blocking import (
     DEFAULT_RULES,
     CompanyRules,
-    base_scores,
-    candidate_pairs,
-    capped_score,
     name_scores,
-    word_checks,
+)
+from workbench.resolve.company_linkage import attach_strays, split_component
+from workbench.resolve.company_model import CompanyModel, default_company_model
+from workbench.resolve.company_pairs import (
+    _build_nodes,
+    _candidates,
+    _Nodes,
+    _score_pairs,
 )
 from workbench.resolve.decisions import Decisions, pair_id
 from workbench.resolve.groups import DuplicateGroups, column_values
-from workbench.resolve.normalise import (
-    clean_spelling,
-    domain_from_email,
-    domain_from_url,
-    normalise_company_name,
-)
 
-# Below this name score, a shared contact-email domain is not enough to merge on its own.
-EMAIL_DOMAIN_FLOOR = 60.0
+# A blank company joins the cluster holding at least this share of the named rows at its domain.
+NAMELESS_SHARE = 0.75
 
 REVIEW_SCHEMA: dict[str, pl.DataType] = {
     "pair": pl.Utf8,
@@ -79,7 +81,7 @@ class CompanyClusters:
     """Per input row: its normalised name, domain, cluster and canonical name; plus review pairs.
 
     `rows` has one row per input row in input order (`row` is the 0-based position); rows
-    without a usable name have a null cluster. `clusters` has one row per cluster.
+    without a usable name have a null cluster, unless their domain is one cluster's. `clusters` has one row per cluster.
     """
 
     rows: pl.DataFrame
@@ -89,7 +91,11 @@ class CompanyClusters:
 
     def cluster_of_key(self) -> dict[str, int]:
         """Normalised name → cluster, for looking names up later (associations)."""
-        frame = self.rows.drop_nulls("cluster").unique("normalised", keep="first")
+        frame = (
+            self.rows.drop_nulls("cluster")
+            .filter(pl.col("normalised") != "")
+            .unique("normalised", keep="first")
+        )
         return dict(zip(frame["normalised"], frame["cluster"], strict=True))
 
     def metrics(self, truth: Sequence[str | None]) -> PairMetrics:
@@ -123,90 +129,29 @@ def pairwise_metrics(predicted: Sequence[object], truth: Sequence[object]) -> Pa
     )
 
 
-@dataclass
-class _Nodes:
-    """Distinct normalised names with their row counts and the domains seen with them."""
-
-    keys: list[str]
-    rows: list[int]
-    first_row: list[int]
-    websites: list[set[str]]
-    mail: list[set[str]]
-
-    @property
-    def domains(self) -> list[list[str]]:
-        return [sorted(w | m) for w, m in zip(self.websites, self.mail, strict=True)]
-
-
-def _pair_evidence(
-    i: int,
-    j: int,
-    nodes: _Nodes,
-    rules: CompanyRules,
-    decisions: Decisions,
-    base: float | None = None,
-) -> tuple[float, dict[str, float], str]:
-    """Effective score of two nodes after domains and analyst decisions, with the reason."""
-    if base is None:
-        base = float(base_scores([nodes.keys[i]], [nodes.keys[j]])[0])
-    scores = {"score": base, **word_checks(nodes.keys[i], nodes.keys[j])}
-    score = capped_score(scores, rules)
-    decided = decisions.get(pair_id(nodes.keys[i], nodes.keys[j]))
-    if decided == "merge":
-        return 100.0, scores, "analyst: merge"
-    if decided == "apart":
-        return 0.0, scores, "analyst: keep apart"
-    mine, theirs = nodes.websites[i] | nodes.mail[i], nodes.websites[j] | nodes.mail[j]
-    if nodes.websites[i] & nodes.websites[j]:
-        return 100.0, scores, f"same website {sorted(nodes.websites[i] & nodes.websites[j])[0]}"
-    if mine & theirs:
-        shared = sorted(mine & theirs)[0]
-        if base >= EMAIL_DOMAIN_FLOOR:
-            return 100.0, scores, f"same email domain {shared}"
-        return rules.review_at, scores, f"same email domain {shared}, names differ"
-    if mine and theirs:
-        if score >= rules.merge_at:
-            return rules.review_at, scores, "similar names, different domains"
-        return min(score, rules.review_at - 1), scores, "different domains"
-    if score >= rules.merge_at:
-        return score, scores, "similar names"
-    if score >= rules.review_at:
-        if scores["words_extra"]:
-            return score, scores, "one name has an extra word"
-        if scores["words_suspicious"]:
-            return score, scores, "a word differs at its start or in a short word"
-        return score, scores, "names close, not close enough"
-    return score, scores, "different names"
-
-
 def _cluster(
-    nodes: _Nodes, rules: CompanyRules, decisions: Decisions
+    nodes: _Nodes, rules: CompanyRules, decisions: Decisions, model: CompanyModel
 ) -> tuple[list[int], list[tuple[int, int, float, dict[str, float], str]]]:
     """Cluster label per node, and every scored pair at or above review_at."""
     n = len(nodes.keys)
-    domains = nodes.domains
-    pairs = candidate_pairs(nodes.keys, domains, rules)
-    base = base_scores([nodes.keys[i] for i in pairs[:, 0]], [nodes.keys[j] for j in pairs[:, 1]])
-    has_domain = np.array([bool(d) for d in domains] or [False])
-    maybe = (base >= rules.review_at) | (has_domain[pairs[:, 0]] & has_domain[pairs[:, 1]])
-    worth = [
-        (i, j, score)
-        for (i, j), score in zip(pairs[maybe].tolist(), base[maybe].tolist(), strict=True)
-        if score >= rules.review_at or not set(domains[i]).isdisjoint(domains[j])
-    ]
+    worth = _candidates(nodes, rules)
     index = {key: i for i, key in enumerate(nodes.keys)}
     extra = [
         (min(index[a], index[b]), max(index[a], index[b]), None)
         for a, b in decisions.pairs()
         if a in index and b in index and a != b
     ]
-    scored: dict[tuple[int, int], tuple[float, dict[str, float], str]] = {}
-    for i, j, score in [*worth, *extra]:
-        if (i, j) not in scored:
-            scored[(i, j)] = _pair_evidence(i, j, nodes, rules, decisions, score)
+    todo = list({(i, j): (i, j, score) for i, j, score in [*extra, *worth]}.values())
+    scored = dict(
+        zip(
+            [(i, j) for i, j, _ in todo],
+            _score_pairs(todo, nodes, decisions, model),  # type: ignore[arg-type]
+            strict=True,
+        )
+    )
     components = DuplicateGroups(n)
     for (i, j), (score, _, _) in scored.items():
-        if score >= rules.merge_at:
+        if score >= model.merge_at:
             components.union(i, j)
     members: dict[int, list[int]] = {}
     for i in range(n):
@@ -214,46 +159,15 @@ def _cluster(
     label = list(range(n))
     for group in members.values():
         if len(group) > 1:
-            _split_component(group, nodes, rules, decisions, scored, label)
-    close = [(i, j, *value) for (i, j), value in scored.items() if value[0] >= rules.review_at]
+            split_component(group, nodes, rules, decisions, scored, label, model)
+    attach_strays(nodes, scored, label, model)
+    # Reviewed: the grey band, and any two names at one domain that ended apart.
+    close = [
+        (i, j, *value)
+        for (i, j), value in scored.items()
+        if value[0] >= model.review_at or value[2].startswith("same ")
+    ]
     return label, close
-
-
-def _split_component(
-    group: list[int],
-    nodes: _Nodes,
-    rules: CompanyRules,
-    decisions: Decisions,
-    scored: dict[tuple[int, int], tuple[float, dict[str, float], str]],
-    label: list[int],
-) -> None:
-    """Greedy average linkage: biggest names seed clusters; a node joins the closest cluster
-    whose every member is at least review-close and whose average is merge-close."""
-
-    def score(i: int, j: int) -> float:
-        key = (min(i, j), max(i, j))
-        if key not in scored:
-            scored[key] = _pair_evidence(key[0], key[1], nodes, rules, decisions)
-        return scored[key][0]
-
-    clusters: list[list[int]] = []
-    for node in sorted(group, key=lambda i: (-nodes.rows[i], nodes.first_row[i])):
-        best, best_average = None, 0.0
-        for position, cluster in enumerate(clusters):
-            values = [score(node, member) for member in cluster]
-            if min(values) < rules.review_at:
-                continue
-            average = sum(values) / len(values)
-            if average >= rules.merge_at and average > best_average:
-                best, best_average = position, average
-        if best is None:
-            clusters.append([node])
-        else:
-            clusters[best].append(node)
-    for cluster in clusters:
-        head = min(cluster)
-        for node in cluster:
-            label[node] = head
 
 
 def _canonical(spellings: Counter[str]) -> str:
@@ -272,47 +186,28 @@ def dedupe_companies(
     name_col: str,
     domain_col: str | None = None,
     email_col: str | None = None,
+    city_col: str | None = None,
     *,
     rules: CompanyRules = DEFAULT_RULES,
     decisions: Decisions | Mapping[str, str] | None = None,
+    model: CompanyModel | None = None,
 ) -> CompanyClusters:
     """Cluster the company names of `frame` (one mention per row) into real companies.
-
     `domain_col` holds websites, `email_col` contact emails (free-mail domains never count);
+    `city_col` the town written beside the mention (the contact's or the company's): two
+    spellings seen in one town lean together, in different towns apart.
     `decisions` are the analyst's earlier merge / keep-apart answers, applied before clustering.
     """
     decided = decisions if isinstance(decisions, Decisions) else Decisions(dict(decisions or {}))
     names = column_values(frame, name_col, "company name")
     websites = column_values(frame, domain_col, "website/domain")
     emails = column_values(frame, email_col, "email")
-    keys = [normalise_company_name(name) for name in names]
-    site_domains = [domain_from_url(site) for site in websites]
-    row_domains = [
-        site or domain_from_email(email) for site, email in zip(site_domains, emails, strict=True)
-    ]
-    node_of: dict[str, int] = {}
-    nodes = _Nodes([], [], [], [], [])
-    spellings: list[Counter[str]] = []
-    domain_counts: list[Counter[str]] = []
-    for row, key in enumerate(keys):
-        if not key:
-            continue
-        if key not in node_of:
-            node_of[key] = len(nodes.keys)
-            nodes.keys.append(key)
-            nodes.rows.append(0)
-            nodes.first_row.append(row)
-            nodes.websites.append(set())
-            nodes.mail.append(set())
-            spellings.append(Counter())
-            domain_counts.append(Counter())
-        i = node_of[key]
-        nodes.rows[i] += 1
-        spellings[i][clean_spelling(names[row])] += 1
-        if row_domains[row]:
-            domain_counts[i][row_domains[row]] += 1
-            (nodes.websites if site_domains[row] else nodes.mail)[i].add(row_domains[row])
-    label, close = _cluster(nodes, rules, decided)
+    cities = column_values(frame, city_col, "city")
+    model = model or default_company_model()
+    keys, row_domains, row_node, nodes, spellings, domain_counts = _build_nodes(
+        names, websites, emails, cities, model.town_floor
+    )
+    label, close = _cluster(nodes, rules, decided, model)
 
     # Clusters numbered 1… in order of first appearance.
     cluster_number: dict[int, int] = {}
@@ -328,7 +223,8 @@ def dedupe_companies(
         cluster_rows[cluster] += nodes.rows[i]
     canonical = {c: _canonical(s) for c, s in cluster_spellings.items()}
 
-    row_cluster = [node_cluster[node_of[k]] if k else None for k in keys]
+    row_cluster = [None if node is None else node_cluster[node] for node in row_node]
+    _place_nameless(row_cluster, names, row_domains, cluster_domains)
     rows = pl.DataFrame(
         {
             "row": list(range(frame.height)),
@@ -367,8 +263,36 @@ def dedupe_companies(
             "domain": pl.Utf8,
         },
     )
-    review = _review_pairs(close, nodes, node_cluster, spellings, rules)
+    review = _review_pairs(close, nodes, node_cluster, spellings, model)
     return CompanyClusters(rows=rows, clusters=clusters, review=review, rules=rules)
+
+
+def _place_nameless(
+    row_cluster: list[int | None],
+    names: list[str | None],
+    row_domains: list[str | None],
+    cluster_domains: dict[int, Counter[str]],
+) -> None:
+    """A row whose company cell is blank but whose website or work email is at a domain that
+    one cluster holds (or holds at least `NAMELESS_SHARE` of the named rows of) belongs to that
+    company; a domain no cluster holds is looked up by its name under any TLD. A placeholder ("N/A") stays apart: it says there is no company."""
+    holders: dict[str, Counter[int]] = {}
+    for cluster, domains in cluster_domains.items():
+        for domain, count in domains.items():
+            holders.setdefault(domain, Counter())[cluster] += count
+    by_label: dict[str, Counter[int]] = {}  # acme.de, acme.fr …: one company's other TLDs
+    for domain, clusters in holders.items():
+        by_label.setdefault(domain.split(".")[0], Counter()).update(clusters)
+    for row, cluster in enumerate(row_cluster):
+        blank = names[row] is None or not str(names[row]).strip()
+        domain = row_domains[row]
+        if cluster is None and blank and domain:
+            found = holders.get(domain) or by_label.get(domain.split(".")[0])
+            if not found:
+                continue
+            (best, count), total = found.most_common(1)[0], found.total()
+            if count >= NAMELESS_SHARE * total:
+                row_cluster[row] = best
 
 
 def _review_pairs(
@@ -376,15 +300,24 @@ def _review_pairs(
     nodes: _Nodes,
     node_cluster: list[int],
     spellings: list[Counter[str]],
-    rules: CompanyRules,
+    model: CompanyModel,
 ) -> pl.DataFrame:
     """Grey-band pairs that ended in different clusters: an analyst should look at them."""
     records = []
+    shown: set[tuple[int, int]] = set()  # one question per pair of clusters
+    asked: set[str] = set()
     for i, j, score, checks, why in sorted(close, key=lambda item: -item[2]):
         if node_cluster[i] == node_cluster[j] or why.startswith("analyst"):
             continue
-        if score < rules.review_at or (score >= rules.merge_at and why == "similar names"):
+        if (score < model.review_at and not why.startswith("same ")) or (
+            score >= model.merge_at and why == "similar names"
+        ):
             continue
+        clusters = (min(node_cluster[i], node_cluster[j]), max(node_cluster[i], node_cluster[j]))
+        if clusters in shown or pair_id(nodes.keys[i], nodes.keys[j]) in asked:
+            continue
+        shown.add(clusters)
+        asked.add(pair_id(nodes.keys[i], nodes.keys[j]))
         scores = name_scores(nodes.keys[i], nodes.keys[j], checks["score"])
         records.append(
             {
@@ -401,7 +334,7 @@ def _review_pairs(
                 "b_domains": ", ".join(sorted(nodes.websites[j] | nodes.mail[j])),
                 "a_rows": nodes.rows[i],
                 "b_rows": nodes.rows[j],
-                "why": why if score < rules.merge_at else f"{why}; not close to every member",
+                "why": why if score < model.merge_at else f"{why}; not close to every member",
             }
         )
     return pl.DataFrame(records, schema=REVIEW_SCHEMA)

@@ -71,6 +71,17 @@ def payload_full_name(payload: Mapping[str, Any]) -> str:
     return str(name or "")
 
 
+def payload_city(payload: Mapping[str, Any]) -> str | None:
+    """The town of a person record (`city`, else its address's), as the company's evidence."""
+    city = payload.get("city")
+    if not city:
+        for field in ("addressCustom", "address"):
+            value = payload.get(field)
+            if isinstance(value, Mapping) and value.get("addressCity"):
+                return str(value["addressCity"])
+    return str(city) if city else None
+
+
 def fold_companies(
     records: dict[str, list[SourceRecord]],
     resolver: Resolver,
@@ -87,6 +98,7 @@ def fold_companies(
             "name": r.payload.get("name"),
             "website": (r.payload.get("domainName") or {}).get("primaryLinkUrl"),
             "email": None,
+            "city": (r.payload.get("address") or {}).get("addressCity"),
         }
         for r in company_recs
     ]
@@ -100,11 +112,12 @@ def fold_companies(
                             "name": ref.get("value"),
                             "website": None,
                             "email": emails[0] if emails else None,
+                            "city": payload_city(rec.payload),
                         }
                     )
-    frame = pl.DataFrame(rows, schema={"name": pl.Utf8, "website": pl.Utf8, "email": pl.Utf8})
+    frame = pl.DataFrame(rows, schema={c: pl.Utf8 for c in ("name", "website", "email", "city")})
     clusters = dedupe_companies(
-        frame, "name", "website", "email", rules=params.company_rules, decisions=decided
+        frame, "name", "website", "email", "city", rules=params.company_rules, decisions=decided
     )
     cluster_of = clusters.rows["cluster"].to_list()
     keys_of = clusters.rows["normalised"].to_list()

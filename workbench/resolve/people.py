@@ -3,18 +3,21 @@
 Twenty's person email is unique, so two rows with one address cannot both load. Rows sharing an
 address *and* a compatible name are one person (merged: one record, every source id kept).
 Rows sharing an address under different names are different people who share a mailbox: the
-first keeps it, the others keep it as an additional email. Near-duplicates with different
-emails (same name and phone, or same name and company) go to review, or are merged when the
-policy says "merge"; the analyst's decisions override both.
+first keeps it, the others keep it as an additional email. Other pairs are scored by the
+contact model (person_model.py, weights fitted on labelled data): merge-close pairs are merged
+when the policy says "merge" and reviewed otherwise, the band below goes to review; the
+analyst's decisions override both.
 """
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Literal
 
+import numpy as np
 import polars as pl
 from rapidfuzz import fuzz
 
@@ -28,6 +31,14 @@ from workbench.resolve.normalise import (
     normalise_person_name,
     normalise_phone,
 )
+from workbench.resolve.person_model import (
+    PersonModel,
+    agreeing_fields,
+    candidate_pairs,
+    default_model,
+    match_weights,
+    pair_levels,
+)
 
 Policy = Literal["merge", "flag"]
 SAME_NAME_SCORE = 85  # token_sort_ratio of two names written for one person ("Jon"/"John" typos)
@@ -40,6 +51,7 @@ PEOPLE_REVIEW_SCHEMA: dict[str, pl.DataType] = {
     "b_name": pl.Utf8,
     "a_email": pl.Utf8,
     "b_email": pl.Utf8,
+    "weight": pl.Float64,
     "why": pl.Utf8,
 }
 
@@ -59,8 +71,137 @@ class PeopleDuplicates:
         return dict(zip(self.rows["key"], self.rows["survivor"], strict=True))
 
 
+def _plain_values(frame: pl.DataFrame, column: str, field: str) -> list[str | None]:
+    """Comparable text of an address or birth-date column: plain lower-case words, or only
+    the digits of a date ("1983-10-24" and "19831024" agree)."""
+    raw = column_values(frame, column, field.replace("_", " "))
+    if field == "birth_date":
+        return [re.sub(r"\D", "", v) or None if v else None for v in raw]
+    return [normalise_person_name(v) or None if v else None for v in raw]
+
+
+def _why(fields: list[str]) -> str:
+    """'same name and phone' from the fields that agree exactly."""
+    said = [f for f in fields if f not in ("first_name", "last_name")]
+    if "first_name" in fields and "last_name" in fields:
+        said.insert(0, "name")
+    elif "last_name" in fields:
+        said.insert(0, "last name")
+    return "same " + " and ".join(s.replace("_", " ") for s in said) if said else "similar details"
+
+
+def _scored_pairs(
+    model: PersonModel,
+    values: dict[str, list[str | None]],
+    names: list[str],
+    keys: list[str],
+    emails: list[str | None],
+    groups: DuplicateGroups,
+    shared_with: list[str | None],
+    merged_by: list[str | None],
+    policy: Policy,
+    decided: Decisions,
+) -> list[dict[str, object]]:
+    """Score blocked pairs with the contact model: merge-close pairs merge when the policy (or
+    an analyst) says so, the rest down to review_at go to review. Rows sharing an address that
+    the email rule kept apart (a shared mailbox) are different people."""
+    pairs = candidate_pairs(model, values, len(keys))
+    same_box = np.array(
+        [bool(emails[i]) and emails[i] == emails[j] for i, j in pairs.tolist()], dtype=bool
+    )
+    pairs = pairs[~same_box] if len(pairs) else pairs
+    levels = pair_levels(model, values, pairs)
+    weights = match_weights(model, levels, values, pairs)
+    close = np.nonzero(weights >= model.review_at)[0]
+    agreeing = agreeing_fields(model, levels[close])
+    review = []
+    for position in np.argsort(-weights[close], kind="stable"):
+        k = close[position]
+        a, b = (int(x) for x in pairs[k])
+        weight = float(weights[k])
+        if groups.find(a) == groups.find(b):
+            continue
+        answer = decided.get(pair_id(keys[a], keys[b]))
+        why = _why(agreeing[position])
+        if answer == "apart":
+            continue
+        if answer == "merge" or (policy == "merge" and weight >= model.merge_at):
+            groups.union(a, b)
+            merged_by[max(a, b)] = "analyst" if answer == "merge" else why
+            continue
+        review.append(
+            {
+                "pair": pair_id(keys[a], keys[b]),
+                "a": keys[a],
+                "b": keys[b],
+                "a_name": names[a],
+                "b_name": names[b],
+                "a_email": emails[a],
+                "b_email": emails[b],
+                "weight": round(weight, 2),
+                "why": why,
+            }
+        )
+    return review
+
+
 def _compatible(a: str, b: str) -> bool:
     return not a or not b or a == b or fuzz.token_sort_ratio(a, b) >= SAME_NAME_SCORE
+
+
+def person_values(
+    frame: pl.DataFrame,
+    *,
+    email_col: str | None = None,
+    first_col: str | None = None,
+    last_col: str | None = None,
+    name_col: str | None = None,
+    phone_col: str | None = None,
+    company_col: str | None = None,
+    street_col: str | None = None,
+    city_col: str | None = None,
+    postcode_col: str | None = None,
+    state_col: str | None = None,
+    birth_col: str | None = None,
+) -> dict[str, list[str | None]]:
+    """The comparable value of every model field per row (None when missing or not mapped).
+
+    Names come from `first_col` + `last_col`, or from `name_col` split at its first space.
+    """
+    if name_col:
+        full = [normalise_person_name(n) for n in column_values(frame, name_col, "full name")]
+        firsts = [name.partition(" ")[0] or None for name in full]
+        lasts = [name.partition(" ")[2] or None for name in full]
+    else:
+        firsts = [
+            normalise_person_name(v) or None for v in column_values(frame, first_col, "first name")
+        ]
+        lasts = [
+            normalise_person_name(v) or None for v in column_values(frame, last_col, "last name")
+        ]
+    extra = {
+        "street": street_col,
+        "city": city_col,
+        "postcode": postcode_col,
+        "state": state_col,
+        "birth_date": birth_col,
+    }
+    places = {f: _plain_values(frame, extra[f], f) for f in ("postcode", "city") if extra[f]}
+    # Town and postcode say one thing twice: the model weighs them together as one place.
+    place = [
+        " ".join(v for v in parts if v) or None for parts in zip(*places.values(), strict=True)
+    ]
+    return {
+        **({"place": place} if places else {}),
+        "first_name": firsts,
+        "last_name": lasts,
+        "email": [normalise_email(e) for e in column_values(frame, email_col, "email")],
+        "phone": [normalise_phone(p) for p in column_values(frame, phone_col, "phone")],
+        "company": [
+            normalise_company_name(c) or None for c in column_values(frame, company_col, "company")
+        ],
+        **{field: _plain_values(frame, col, field) for field, col in extra.items() if col},
+    }
 
 
 def dedupe_people(
@@ -73,37 +214,48 @@ def dedupe_people(
     phone_col: str | None = None,
     company_col: str | None = None,
     key_col: str | None = None,
+    street_col: str | None = None,
+    city_col: str | None = None,
+    postcode_col: str | None = None,
+    state_col: str | None = None,
+    birth_col: str | None = None,
     policy: Policy = "flag",
     decisions: Decisions | Mapping[str, str] | None = None,
+    model: PersonModel | None = None,
 ) -> PeopleDuplicates:
     """Find duplicate contacts in `frame` (one contact per row, in load order).
 
-    Names come from `first_col` + `last_col` or from `name_col`; `key_col` names each row in
-    decisions and results (default: the row number).
+    `key_col` names each row in decisions and results (default: the row number). Address and
+    birth-date columns, when the export has them, are further evidence for the contact model
+    (people_model.yaml); see `person_values` for the name columns.
     """
     if policy not in ("merge", "flag"):
         raise ResolveError(f"the near-duplicate policy is 'merge' or 'flag', not {policy!r}")
+    model = model or default_model()
     decided = decisions if isinstance(decisions, Decisions) else Decisions(dict(decisions or {}))
     keys = (
         [k if k else str(i) for i, k in enumerate(column_values(frame, key_col, "record key"))]
         if key_col
         else [str(i) for i in range(frame.height)]
     )
-    emails = [normalise_email(e) for e in column_values(frame, email_col, "email")]
-    if name_col:
-        names = [normalise_person_name(n) for n in column_values(frame, name_col, "full name")]
-    else:
-        names = [
-            normalise_person_name(f, last)
-            for f, last in zip(
-                column_values(frame, first_col, "first name"),
-                column_values(frame, last_col, "last name"),
-                strict=True,
-            )
-        ]
-    phones = [normalise_phone(p) for p in column_values(frame, phone_col, "phone")]
-    companies = [
-        normalise_company_name(c) or None for c in column_values(frame, company_col, "company")
+    values = person_values(
+        frame,
+        email_col=email_col,
+        first_col=first_col,
+        last_col=last_col,
+        name_col=name_col,
+        phone_col=phone_col,
+        company_col=company_col,
+        street_col=street_col,
+        city_col=city_col,
+        postcode_col=postcode_col,
+        state_col=state_col,
+        birth_col=birth_col,
+    )
+    emails = values["email"]
+    names = [
+        " ".join(p for p in pair if p)
+        for pair in zip(values["first_name"], values["last_name"], strict=True)
     ]
     n = frame.height
     groups = DuplicateGroups(n)
@@ -126,42 +278,9 @@ def dedupe_people(
                 groups.union(home, row)
                 merged_by[row] = "email"
 
-    review = []
-    by_name: dict[str, list[int]] = defaultdict(list)
-    for row, name in enumerate(names):
-        if name:
-            by_name[name].append(row)
-    for rows in by_name.values():
-        for position, a in enumerate(rows):
-            for b in rows[position + 1 :]:
-                if groups.find(a) == groups.find(b) or (emails[a] and emails[a] == emails[b]):
-                    continue
-                why = (
-                    "same name and phone"
-                    if phones[a] and phones[a] == phones[b]
-                    else "same name and company"
-                    if companies[a] and companies[a] == companies[b]
-                    else None
-                )
-                answer = decided.get(pair_id(keys[a], keys[b]))
-                if answer == "apart" or (why is None and answer != "merge"):
-                    continue
-                if answer == "merge" or policy == "merge":
-                    groups.union(a, b)
-                    merged_by[b] = "analyst" if answer == "merge" else why
-                    continue
-                review.append(
-                    {
-                        "pair": pair_id(keys[a], keys[b]),
-                        "a": keys[a],
-                        "b": keys[b],
-                        "a_name": names[a],
-                        "b_name": names[b],
-                        "a_email": emails[a],
-                        "b_email": emails[b],
-                        "why": why,
-                    }
-                )
+    review = _scored_pairs(
+        model, values, names, keys, emails, groups, shared_with, merged_by, policy, decided
+    )
     index = {k: i for i, k in enumerate(keys)}
     for a_key, b_key in decided.pairs():  # merges decided across name blocks
         if decided.get(pair_id(a_key, b_key)) == "merge":

@@ -356,14 +356,16 @@ def resolve_staged(
         if placeholder is not None and m == placeholder.map_object:
             loading.append(placeholder)
         phases.append(Phase(m, targets[m], _frame(loading), [m], infos[m].key_field))
+        waiting: set[str] = set()  # folded into a queued record: already an outcome
         for rec in recs:
-            if rec.out is None or rec.out[0] == Outcome.MERGED:
+            if rec.out is None or rec.out[0] == Outcome.MERGED or rec.key in waiting:
                 continue
             outcomes.append(rec)
             for merged in rec.merged:  # records folded into a queued one wait with it
                 folded = by_key[merged]
                 folded.out = (rec.out[0], f"merged into {rec.key}, which waits: {rec.out[1]}", None)
                 outcomes.append(folded)
+                waiting.add(folded.key)
         following = order[position + 1] if position + 1 < len(order) else None
         for junction, (parent, _) in JUNCTIONS.items():
             if targets[m] == parent and (

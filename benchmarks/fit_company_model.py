@@ -1,0 +1,131 @@
+"""Fit the company pair model (workbench/resolve/company_model.yaml) on the development set.
+
+The dev split of benchmarks/matching (fixed seed, its own company universe) is clustered into
+nodes and candidate pairs exactly as `dedupe_companies` does; a pair is labelled "one company"
+when the most common true company of both nodes agrees. A logistic regression (scikit-learn,
+used here only) learns the coefficients, which are written back as data. The test split is never
+read here. `--validate` clusters further samples of the development universe (other seeds of the
+dev split, never fitted on) with the written model and prints pooled pairwise figures; the
+thresholds were chosen on them.
+
+Run: .venv/bin/python benchmarks/fit_company_model.py [--dry-run] [--c 1.0] [--validate]
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections import Counter
+from pathlib import Path
+
+import numpy as np
+import polars as pl
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from benchmarks.bench_matching import company_rows  # noqa: E402
+from benchmarks.matching.generate_companies import generate_split  # noqa: E402
+from benchmarks.matching.metrics import cluster_scores  # noqa: E402
+from workbench.resolve import dedupe_companies  # noqa: E402
+from workbench.resolve.company_model import FEATURES, MODEL_FILE  # noqa: E402
+from workbench.resolve.company_pairs import training_pairs  # noqa: E402
+
+
+def labelled(
+    name: str, town_floor: float, towns: bool = True, power: float = 0.5
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Features, labels and weights of the candidate node pairs of one split (without its
+    towns when `towns` is false, as an export whose towns say nothing is clustered). A pair
+    weighs the square root of the row pairs it stands for: the scores count row pairs, and
+    a spelling written often should not drown out the rare ones."""
+    frame, _ = company_rows(name)
+    features, pairs, row_node = training_pairs(
+        frame, "company", "website", "email", "city" if towns else None, town_floor=town_floor
+    )
+    votes: dict[int, Counter[str]] = {}
+    for node, truth in zip(row_node, frame["true_company_id"].to_list(), strict=True):
+        if node is not None:
+            votes.setdefault(node, Counter())[truth] += 1
+    company = {node: counts.most_common(1)[0][0] for node, counts in votes.items()}
+    labels = [bool(company[i]) and company[i] == company[j] for i, j in pairs]
+    rows = {node: counts.total() for node, counts in votes.items()}
+    weights = [(rows[i] * rows[j]) ** power for i, j in pairs]
+    return np.array(features, dtype=np.float64), np.array(labels), np.array(weights)
+
+
+VALIDATION_SEEDS = (11, 12, 13)  # development universe, never the test split's
+
+
+def validate(seeds: tuple[int, ...] = VALIDATION_SEEDS) -> None:
+    """Pooled pairwise precision/recall/F1 of the written model on other dev-universe samples."""
+    from workbench.resolve.company_model import default_company_model
+
+    default_company_model.cache_clear()
+    correct = predicted = true = 0
+    for seed in seeds:
+        frame, _ = generate_split(0, 600, 3000, seed)
+        frame = frame.with_columns(pl.col(pl.Utf8).fill_null(""))
+        found = dedupe_companies(
+            frame.drop("true_company_id", "error_kinds"), "company", "website", "email", "city"
+        )
+        labels = found.rows["cluster"].cast(pl.Utf8).alias("predicted")
+        scores = cluster_scores(frame.with_columns(labels), "predicted", "true_company_id")
+        print(f"  seed {seed}: precision {scores.precision:.3f} recall {scores.recall:.3f}")
+        correct += scores.true_positives
+        predicted += scores.predicted_pairs
+        true += scores.true_pairs
+    p, r = correct / predicted, correct / true
+    print(f"validation: precision {p:.3f} recall {r:.3f} f1 {2 * p * r / (p + r):.3f}")
+
+
+def main() -> None:
+    from sklearn.linear_model import LogisticRegression
+
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--dry-run", action="store_true")
+    parser.add_argument("--c", type=float, default=1.0, help="inverse regularisation strength")
+    parser.add_argument("--merge-at", type=float, default=70.0)
+    parser.add_argument("--review-at", type=float, default=30.0)
+    parser.add_argument("--join-floor", type=float, default=1.0)
+    parser.add_argument("--town-floor", type=float, default=0.5)
+    parser.add_argument("--weight-power", type=float, default=0.5)
+    parser.add_argument("--attach-at", type=float, default=40.0)
+    parser.add_argument("--stray-rows", type=int, default=2)
+    parser.add_argument("--validate", action="store_true", help="score other dev samples")
+    args = parser.parse_args()
+    # The dev rows twice: with their towns, and without (exports whose towns are no evidence).
+    with_towns = labelled("dev", args.town_floor, True, args.weight_power)
+    without = labelled("dev", args.town_floor, False, args.weight_power)
+    x, y, w = (np.concatenate([a, b]) for a, b in zip(with_towns, without, strict=True))
+    print(f"{len(y)} candidate node pairs on dev, {int(y.sum())} of one company")
+    fit = LogisticRegression(C=args.c, max_iter=5000).fit(x, y, sample_weight=w)
+    print(f"dev pair accuracy {fit.score(x, y):.4f}")
+    lines = [
+        "# Company pair model (logistic), read by workbench/resolve/company_model.py.",
+        "# Written by `python benchmarks/fit_company_model.py` from the labelled development set",
+        "# (benchmarks/matching, dev split); the features are defined in company_model.py.",
+        "# Probability × 100 from which a pair merges, from which it is reviewed, and below",
+        "# which no member of a cluster may score for a node to join it (0 = analyst apart);",
+        "# towns are evidence only where rows at one domain share a town this often; a cluster",
+        "# of at most stray_rows rows joins the one cluster its pairs average attach_at with.",
+        f"merge_at: {args.merge_at}",
+        f"review_at: {args.review_at}",
+        f"join_floor: {args.join_floor}",
+        f"town_floor: {args.town_floor}",
+        f"attach_at: {args.attach_at}",
+        f"stray_rows: {args.stray_rows}",
+        f"intercept: {float(fit.intercept_[0]):.4f}",
+        "coefficients:",
+    ]
+    for feature, value in zip(FEATURES, fit.coef_[0], strict=True):
+        lines.append(f"  {feature}: {float(value):.4f}")
+        print(f"  {feature:<26}{value:+.3f}")
+    if not args.dry_run:
+        MODEL_FILE.write_text("\n".join(lines) + "\n", encoding="utf-8")
+        print(f"written {MODEL_FILE}")
+    if args.validate:
+        validate()
+
+
+if __name__ == "__main__":
+    main()
