@@ -5,6 +5,7 @@ from __future__ import annotations
 import subprocess
 import sys
 
+import polars as pl
 import pytest
 
 from workbench.cli import build_parser
@@ -97,3 +98,12 @@ def test_cli_reports_workbench_errors_without_traceback(tmp_path) -> None:
 def test_the_sequence_has_one_notebook_per_stage() -> None:
     assert SEQUENCE == ("01_discovery", "02_mapping", "03_resolve", "04_load", "05_reconcile")
     assert build_parser().prog == "workbench"
+
+
+def test_an_empty_table_says_none_in_its_body() -> None:
+    from workbench.reports.display import table_html
+
+    empty = pl.DataFrame(schema={"field": pl.Utf8, "decision": pl.Utf8})
+    html = table_html(empty, title="Decisions")
+    assert '<td colspan="2"><em>none</em></td>' in html
+    assert "<th>field</th><th>decision</th>" in html

@@ -20,6 +20,8 @@ def table_html(frame: pl.DataFrame, *, title: str | None = None, max_rows: int =
     for row in shown.iter_rows():
         cells = "".join(f"<td>{html.escape(_cell(v))}</td>" for v in row)
         rows.append(f"<tr>{cells}</tr>")
+    if not rows:  # an empty table still says so in words, not as a bare header row
+        rows.append(f'<tr><td colspan="{max(len(shown.columns), 1)}"><em>none</em></td></tr>')
     caption = f"<caption>{html.escape(title)}</caption>" if title else ""
     more = ""
     if frame.height > max_rows:
