@@ -93,3 +93,22 @@ def test_a_model_file_missing_a_feature_is_refused_with_every_problem() -> None:
     assert "no coefficient for 'mean'" in message
     assert "unknown feature 'nope'" in message
     assert "rejoin_at must be a number" in message
+
+
+def test_a_spelling_two_companies_would_take_joins_neither() -> None:
+    """Granite Laboratories in Tulsa and in Raleigh; one row in Austin is either's."""
+    nodes = _nodes(["granite laboratories"] * 3, [8, 8, 1], ["tulsa", "raleigh", "austin"])
+    scored = {
+        (0, 1): (40.0, {}, "names close, not close enough"),
+        (0, 2): (60.0, {}, "names close, not close enough"),
+        (1, 2): (60.0, {}, "names close, not close enough"),
+    }
+    label = [0, 1, 2]
+    rejoin_clusters(nodes, scored, label)
+    assert label == [0, 1, 2]
+    pairs, features = cluster_pair_features(nodes, scored, label)
+    rivals = {
+        pair: dict(zip(REJOIN_FEATURES, f, strict=True))
+        for pair, f in zip(pairs, features, strict=True)
+    }
+    assert rivals[(0, 2)]["small_rival"] == pytest.approx(0.6)  # Raleigh is as close

@@ -43,6 +43,8 @@ REJOIN_FEATURES = (
     "large_rows",
     "small_has_domain",
     "best_mean_gap",
+    "small_rival",
+    "large_rival",
 )
 Scored = Mapping[tuple[int, int], tuple[float, dict[str, float], str]]
 
@@ -121,6 +123,21 @@ def cluster_pair_features(
         link[0], link[1] = max(link[0], score), min(link[1], score)
         link[2] += score * w
         link[3] += w
+    # Each cluster's two best links: a spelling as close to another cluster is ambiguous.
+    top: dict[int, list[float]] = {}
+    for (a, b), link in links.items():
+        for head in (a, b):
+            best_two = top.setdefault(head, [0.0, 0.0])
+            if link[0] > best_two[0]:
+                best_two[:] = [link[0], best_two[0]]
+            elif link[0] > best_two[1]:
+                best_two[1] = link[0]
+
+    def rival(head: int, best: float) -> float:
+        """The best link of `head` to any other cluster than the one scoring `best`."""
+        first, second = top[head]
+        return second if best >= first else first
+
     pairs, features = [], []
     for (a, b), (best, worst, total, weight) in links.items():
         if (a, b) in vetoed or held[(a, b)]:
@@ -146,6 +163,8 @@ def cluster_pair_features(
                 math.log1p(rows[large]),
                 float(bool(domains[small])),
                 (best - mean) / 100.0,
+                rival(small, best) / 100.0,
+                rival(large, best) / 100.0,
             )
         )
     return pairs, features
@@ -165,12 +184,20 @@ def rejoin_clusters(
     nodes: _Nodes, scored: Scored, label: list[int], model: RejoinModel | None = None
 ) -> None:
     """Join pairs of clusters the rejoin model calls one company, most likely first; a
-    cluster joins at most once in this pass, so no chain of likely pairs builds a company."""
+    cluster joins at most once in this pass, so no chain of likely pairs builds a company, and
+    a cluster two others would take (a name shared by two companies) stays for review."""
     model = model or default_rejoin_model()
     if model.rejoin_at > 100.0:
         return
     pairs, features = cluster_pair_features(nodes, scored, label)
     probabilities = model.scores(features)
+    rows: Counter[int] = Counter()
+    for i, head in enumerate(label):
+        rows[head] += nodes.rows[i]
+    claims: Counter[int] = Counter()  # how many clusters would take each smaller one
+    for (a, b), probability in zip(pairs, probabilities, strict=True):
+        if probability >= model.rejoin_at:
+            claims[a if (rows[a], b) <= (rows[b], a) else b] += 1
     moves: dict[int, int] = {}
     used: set[int] = set()
     for (a, b), probability in sorted(
@@ -178,7 +205,8 @@ def rejoin_clusters(
     ):
         if probability < model.rejoin_at:
             break
-        if a in used or b in used:
+        small = a if (rows[a], b) <= (rows[b], a) else b
+        if a in used or b in used or claims[small] > 1:
             continue
         used.update((a, b))
         moves[max(a, b)] = min(a, b)
