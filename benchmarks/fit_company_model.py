@@ -151,7 +151,7 @@ def main() -> None:
     parser.add_argument("--town-floor", type=float, default=0.5)
     parser.add_argument("--weight-power", type=float, default=0.5)
     parser.add_argument("--attach-at", type=float, default=40.0)
-    parser.add_argument("--stray-rows", type=int, default=2)
+    parser.add_argument("--stray-rows", type=int, default=1)
     parser.add_argument("--rejoin-at", type=float, default=70.0)
     parser.add_argument("--validate", action="store_true", help="score other dev samples")
     args = parser.parse_args()
