@@ -11,6 +11,7 @@ from workbench.resolve.company_pairs import _Nodes
 from workbench.resolve.company_rejoin import (
     REJOIN_FEATURES,
     RejoinModel,
+    _rejoin_pass,
     cluster_pair_features,
     rejoin_clusters,
 )
@@ -47,8 +48,15 @@ def test_a_cluster_joins_at_most_once_per_pass() -> None:
     nodes = _nodes(["a corp", "a corp", "a corp"], [5, 1, 1], ["x", "y", "z"])
     scored = {(0, 1): (99.0, {}, "similar names"), (1, 2): (98.0, {}, "similar names")}
     label = [0, 1, 2]
-    rejoin_clusters(nodes, scored, label, _best_only(90.0))
+    assert _rejoin_pass(nodes, scored, label, _best_only(90.0)) == 1
     assert label == [0, 0, 2]  # 1 went to 0; 1 and 2 would have chained
+    # The next pass judges the joined cluster afresh: a model that reads the mean refuses.
+    mean_only = RejoinModel(
+        -12.0, tuple(20.0 if f == "mean" else 0.0 for f in REJOIN_FEATURES), 90.0
+    )
+    assert _rejoin_pass(nodes, scored, label, mean_only) == 0
+    rejoin_clusters(nodes, scored, label, _best_only(90.0))
+    assert label == [0, 0, 0]
 
 
 def test_an_analysts_keep_apart_is_never_rejoined() -> None:

@@ -180,15 +180,27 @@ def _held(i: int, j: int, checks: Mapping[str, float], nodes: _Nodes) -> bool:
     )
 
 
+# Passes of the rejoin: each joins a cluster at most once; a later pass sees the joins.
+REJOIN_PASSES = 3
+
+
 def rejoin_clusters(
     nodes: _Nodes, scored: Scored, label: list[int], model: RejoinModel | None = None
 ) -> None:
-    """Join pairs of clusters the rejoin model calls one company, most likely first; a
-    cluster joins at most once in this pass, so no chain of likely pairs builds a company, and
-    a cluster two others would take (a name shared by two companies) stays for review."""
+    """Join pairs of clusters the rejoin model calls one company, most likely first, in up to
+    REJOIN_PASSES passes; within a pass a cluster joins at most once, so no chain of likely
+    pairs builds a company, and a cluster two others would take (a name shared by two
+    companies) stays for review."""
     model = model or default_rejoin_model()
     if model.rejoin_at > 100.0:
         return
+    for _ in range(REJOIN_PASSES):
+        if not _rejoin_pass(nodes, scored, label, model):
+            return
+
+
+def _rejoin_pass(nodes: _Nodes, scored: Scored, label: list[int], model: RejoinModel) -> int:
+    """One pass of rejoin_clusters; how many clusters joined another."""
     pairs, features = cluster_pair_features(nodes, scored, label)
     probabilities = model.scores(features)
     rows: Counter[int] = Counter()
@@ -212,3 +224,4 @@ def rejoin_clusters(
         moves[max(a, b)] = min(a, b)
     for i, head in enumerate(label):
         label[i] = moves.get(head, head)
+    return len(moves)
