@@ -37,6 +37,7 @@ from workbench.resolve.normalise import (
     domain_from_email,
     domain_from_url,
     domain_in_name,
+    legal_form,
     normalise_company_name,
     normalise_place,
 )
@@ -59,6 +60,7 @@ class _Nodes:
     mail: list[set[str]]
     cities: list[Counter[str]]
     domain_towns: list[Counter[str]] = field(default_factory=list)
+    forms: list[Counter[str]] = field(default_factory=list)  # legal forms written, by count
     _spread: Counter[str] | None = None
     _all: list[set[str]] | None = None
 
@@ -127,6 +129,7 @@ def _score_pairs(
             (spread[keys[i]], spread[keys[j]]),
             (nodes.cities[i], nodes.cities[j]),
             (nodes.domain_towns[i], nodes.domain_towns[j]),
+            (nodes.forms[i], nodes.forms[j]),
         )
         evidence.append((scores, features))
     probabilities = model.scores([features for _, features in evidence])
@@ -289,9 +292,13 @@ def _build_nodes(
             nodes.cities.append(Counter())
             spellings.append(Counter())
             domain_counts.append(Counter())
+            nodes.forms.append(Counter())
         i = row_node[row] = node_of[node_key]
         nodes.rows[i] += 1
         spellings[i][clean_spelling(names[row])] += 1
+        form = legal_form(names[row])
+        if form:
+            nodes.forms[i][form] += 1
         if places[row]:
             nodes.cities[i][places[row]] += 1
         if row_domains[row]:
@@ -361,6 +368,7 @@ def training_pairs(
             (nodes.spread[nodes.keys[i]], nodes.spread[nodes.keys[j]]),
             (nodes.cities[i], nodes.cities[j]),
             (nodes.domain_towns[i], nodes.domain_towns[j]),
+            (nodes.forms[i], nodes.forms[j]),
         )
         for i, j, base in pairs
     ]
