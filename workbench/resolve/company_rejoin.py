@@ -45,6 +45,7 @@ REJOIN_FEATURES = (
     "best_mean_gap",
     "small_rival",
     "large_rival",
+    "legal_forms_differ",
 )
 Scored = Mapping[tuple[int, int], tuple[float, dict[str, float], str]]
 
@@ -101,7 +102,9 @@ def cluster_pair_features(
     domains: dict[int, set[str]] = {}
     towns: dict[int, Counter[str]] = {}
     keys: dict[int, set[str]] = {}
+    forms: dict[int, set[str]] = {}
     for i, head in enumerate(label):
+        forms.setdefault(head, set()).update(nodes.forms[i] if nodes.forms else ())
         rows[head] += nodes.rows[i]
         domains.setdefault(head, set()).update(nodes.all_domains[i])
         towns.setdefault(head, Counter()).update(nodes.cities[i])
@@ -165,6 +168,7 @@ def cluster_pair_features(
                 (best - mean) / 100.0,
                 rival(small, best) / 100.0,
                 rival(large, best) / 100.0,
+                float(bool(forms[a]) and bool(forms[b]) and not forms[a] & forms[b]),
             )
         )
     return pairs, features
