@@ -81,7 +81,7 @@ def rejoin_labelled(name: str, towns: bool = True) -> tuple[np.ndarray, np.ndarr
         if node is not None:
             votes.setdefault(label[node], Counter())[truth] += 1
     company = {head: counts.most_common(1)[0][0] for head, counts in votes.items()}
-    pairs, features = cluster_pair_features(nodes, scored, label)
+    pairs, features = cluster_pair_features(nodes, scored, label, floor=0.0)
     labels = [bool(company[a]) and company[a] == company[b] for a, b in pairs]
     weights = [votes[a].total() * votes[b].total() for a, b in pairs]
     return np.array(features, dtype=np.float64), np.array(labels), np.array(weights)

@@ -25,6 +25,7 @@ import numpy as np
 import yaml
 
 from workbench.errors import ConfigError
+from workbench.resolve.blocking import _word_checks
 from workbench.resolve.company_model import town_overlap
 from workbench.resolve.company_pairs import SAME_TOWN, _Nodes
 
@@ -91,13 +92,95 @@ def default_rejoin_model() -> RejoinModel:
         return RejoinModel.from_dict(yaml.safe_load(handle), where=REJOIN_FILE.name)
 
 
+# Two clusters whose closest spellings score below this (pair model × 100) are not looked at.
+LINK_FLOOR = 30.0
+
+
+@dataclass(frozen=True)
+class ScoredArrays:
+    """The scored node pairs as arrays, built once for every pass: nodes, score, row-pair
+    weight, and whether an analyst kept the pair apart."""
+
+    pairs: list[tuple[int, int]]
+    first: np.ndarray
+    second: np.ndarray
+    score: np.ndarray
+    weight: np.ndarray
+    apart: np.ndarray
+
+    @classmethod
+    def of(cls, nodes: _Nodes, scored: Scored) -> ScoredArrays:
+        pairs = list(scored)
+        values = list(scored.values())
+        rows = np.asarray(nodes.rows, dtype=np.float64)
+        first = np.fromiter((i for i, _ in pairs), dtype=np.int64, count=len(pairs))
+        second = np.fromiter((j for _, j in pairs), dtype=np.int64, count=len(pairs))
+        return cls(
+            pairs,
+            first,
+            second,
+            np.fromiter((v[0] for v in values), dtype=np.float64, count=len(values)),
+            rows[first] * rows[second] if pairs else np.zeros(0),
+            np.fromiter(
+                (v[2] == "analyst: keep apart" for v in values), dtype=bool, count=len(values)
+            ),
+        )
+
+
+def _links(
+    nodes: _Nodes, scored: Scored, label: list[int], arrays: ScoredArrays, floor: float
+) -> dict[tuple[int, int], tuple[float, float, float, float, bool]]:
+    """Per pair of clusters linked by scored node pairs whose best pair scores `floor` or
+    more: best, worst, weighted sum of scores, weight of the scored row pairs, and whether
+    they may join (no pair kept apart by an analyst, best pair not held by the kept rules)."""
+    if not arrays.pairs:
+        return {}
+    heads = np.asarray(label, dtype=np.int64)
+    a, b = heads[arrays.first], heads[arrays.second]
+    cross = np.flatnonzero(a != b)
+    if not len(cross):
+        return {}
+    lo, hi = np.minimum(a[cross], b[cross]), np.maximum(a[cross], b[cross])
+    key = lo * len(label) + hi
+    score = arrays.score[cross]
+    # Sorted by cluster pair, best score first (the first such pair on ties).
+    order = np.lexsort((np.arange(len(cross)), -score, key))
+    key, score = key[order], score[order]
+    weight = arrays.weight[cross][order]
+    starts = np.flatnonzero(np.r_[True, key[1:] != key[:-1]])
+    best = score[starts]
+    worst = np.minimum.reduceat(score, starts)
+    total = np.add.reduceat(score * weight, starts)
+    scored_weight = np.add.reduceat(weight, starts)
+    apart = np.maximum.reduceat(arrays.apart[cross][order], starts)
+    best_pair = cross[order[starts]]
+    links = {}
+    for k, start in enumerate(starts.tolist()):
+        if best[k] < floor:
+            continue
+        i, j = arrays.pairs[best_pair[k]]
+        links[(int(lo[order[start]]), int(hi[order[start]]))] = (
+            float(best[k]),
+            float(worst[k]),
+            float(total[k]),
+            float(scored_weight[k]),
+            not apart[k] and not _held(i, j, nodes),
+        )
+    return links
+
+
 def cluster_pair_features(
-    nodes: _Nodes, scored: Scored, label: list[int]
+    nodes: _Nodes,
+    scored: Scored,
+    label: list[int],
+    arrays: ScoredArrays | None = None,
+    floor: float = LINK_FLOOR,
 ) -> tuple[list[tuple[int, int]], list[tuple[float, ...]]]:
     """Every pair of clusters (by head node) linked by a scored node pair, with its features.
     A pair an analyst kept apart is left out: it never joins; so is a pair whose best link
     the kept rules hold for a person (a differing number, a word that differs where typos
-    rarely fall, an extra word, with no domain or town in common)."""
+    rarely fall, an extra word, with no domain or town in common). Pairs whose best link
+    scores below `floor` are not described (the model is fitted with none left out)."""
     rows: Counter[int] = Counter()
     domains: dict[int, set[str]] = {}
     towns: dict[int, Counter[str]] = {}
@@ -109,23 +192,7 @@ def cluster_pair_features(
         domains.setdefault(head, set()).update(nodes.all_domains[i])
         towns.setdefault(head, Counter()).update(nodes.cities[i])
         keys.setdefault(head, set()).add(nodes.keys[i])
-    links: dict[tuple[int, int], list[float]] = {}  # best, worst, weighted sum, scored weight
-    vetoed: set[tuple[int, int]] = set()
-    held: dict[tuple[int, int], bool] = {}
-    for (i, j), (score, checks, why) in scored.items():
-        a, b = label[i], label[j]
-        if a == b:
-            continue
-        pair = (min(a, b), max(a, b))
-        if why == "analyst: keep apart":
-            vetoed.add(pair)
-        w = nodes.rows[i] * nodes.rows[j]
-        link = links.setdefault(pair, [0.0, 100.0, 0.0, 0.0])
-        if pair not in held or score > link[0]:
-            held[pair] = _held(i, j, checks, nodes)
-        link[0], link[1] = max(link[0], score), min(link[1], score)
-        link[2] += score * w
-        link[3] += w
+    links = _links(nodes, scored, label, arrays or ScoredArrays.of(nodes, scored), floor)
     # Each cluster's two best links: a spelling as close to another cluster is ambiguous.
     top: dict[int, list[float]] = {}
     for (a, b), link in links.items():
@@ -142,8 +209,8 @@ def cluster_pair_features(
         return second if best >= first else first
 
     pairs, features = [], []
-    for (a, b), (best, worst, total, weight) in links.items():
-        if (a, b) in vetoed or held[(a, b)]:
+    for (a, b), (best, worst, total, weight, joinable) in links.items():
+        if not joinable:
             continue
         small, large = (a, b) if rows[a] <= rows[b] else (b, a)
         every = rows[a] * rows[b]
@@ -174,11 +241,14 @@ def cluster_pair_features(
     return pairs, features
 
 
-def _held(i: int, j: int, checks: Mapping[str, float], nodes: _Nodes) -> bool:
-    """Whether the kept rules send this node pair to a person rather than merge it."""
-    flagged = any(checks.get(k, 0.0) for k in ("numbers_differ", "words_suspicious", "words_extra"))
+def _held(i: int, j: int, nodes: _Nodes) -> bool:
+    """Whether the kept rules send this node pair to a person rather than merge it: a
+    differing number, a word that differs where typos rarely fall or an extra word, with no
+    domain or town in common."""
+    a, b = sorted((nodes.keys[i], nodes.keys[j]))
+    _, extra, suspicious, _, numbers = _word_checks(a, b)
     return (
-        flagged
+        bool(extra or suspicious or numbers)
         and not nodes.all_domains[i] & nodes.all_domains[j]
         and town_overlap(nodes.cities[i], nodes.cities[j]) < SAME_TOWN
     )
@@ -198,14 +268,21 @@ def rejoin_clusters(
     model = model or default_rejoin_model()
     if model.rejoin_at > 100.0:
         return
+    arrays = ScoredArrays.of(nodes, scored)
     for _ in range(REJOIN_PASSES):
-        if not _rejoin_pass(nodes, scored, label, model):
+        if not _rejoin_pass(nodes, scored, label, model, arrays):
             return
 
 
-def _rejoin_pass(nodes: _Nodes, scored: Scored, label: list[int], model: RejoinModel) -> int:
+def _rejoin_pass(
+    nodes: _Nodes,
+    scored: Scored,
+    label: list[int],
+    model: RejoinModel,
+    arrays: ScoredArrays | None = None,
+) -> int:
     """One pass of rejoin_clusters; how many clusters joined another."""
-    pairs, features = cluster_pair_features(nodes, scored, label)
+    pairs, features = cluster_pair_features(nodes, scored, label, arrays)
     probabilities = model.scores(features)
     rows: Counter[int] = Counter()
     for i, head in enumerate(label):
