@@ -37,8 +37,7 @@ from workbench.resolve.normalise import (
     domain_from_email,
     domain_from_url,
     domain_in_name,
-    legal_form,
-    normalise_company_name,
+    name_and_form,
     normalise_place,
 )
 
@@ -260,7 +259,11 @@ def _build_nodes(
     Towns count only when, in this export, rows at one company domain mostly share their town
     (`town_agreement` at least `town_floor`); where the contact's town is unrelated to the
     employer's office they are left out."""
-    keys = [normalise_company_name(name) for name in names]
+    keys, forms = [], []
+    for name in names:
+        key, form = name_and_form(name)
+        keys.append(key)
+        forms.append(form)
     site_domains = [domain_from_url(site) for site in websites]
     # The website, else the work email's domain, else the name itself when typed as a domain.
     mail_domains = [domain_from_email(email) for email in emails]
@@ -296,9 +299,8 @@ def _build_nodes(
         i = row_node[row] = node_of[node_key]
         nodes.rows[i] += 1
         spellings[i][clean_spelling(names[row])] += 1
-        form = legal_form(names[row])
-        if form:
-            nodes.forms[i][form] += 1
+        if forms[row]:
+            nodes.forms[i][forms[row]] += 1
         if places[row]:
             nodes.cities[i][places[row]] += 1
         if row_domains[row]:

@@ -181,18 +181,21 @@ def cluster_pair_features(
     the kept rules hold for a person (a differing number, a word that differs where typos
     rarely fall, an extra word, with no domain or town in common). Pairs whose best link
     scores below `floor` are not described (the model is fitted with none left out)."""
+    links = _links(nodes, scored, label, arrays or ScoredArrays.of(nodes, scored), floor)
+    linked = {head for pair in links for head in pair}
     rows: Counter[int] = Counter()
     domains: dict[int, set[str]] = {}
     towns: dict[int, Counter[str]] = {}
     keys: dict[int, set[str]] = {}
     forms: dict[int, set[str]] = {}
     for i, head in enumerate(label):
+        if head not in linked:
+            continue
         forms.setdefault(head, set()).update(nodes.forms[i] if nodes.forms else ())
         rows[head] += nodes.rows[i]
         domains.setdefault(head, set()).update(nodes.all_domains[i])
         towns.setdefault(head, Counter()).update(nodes.cities[i])
         keys.setdefault(head, set()).add(nodes.keys[i])
-    links = _links(nodes, scored, label, arrays or ScoredArrays.of(nodes, scored), floor)
     # Each cluster's two best links: a spelling as close to another cluster is ambiguous.
     top: dict[int, list[float]] = {}
     for (a, b), link in links.items():

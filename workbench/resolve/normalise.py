@@ -170,7 +170,10 @@ def legal_form(name: str | None) -> str:
     """The legal form written at the end of a company name, in its short writing ("Acme
     Incorporated" → "inc", "Vos B.V." → "bv"); "" when none is written or it is misspelt.
     Two companies written alike in two countries seldom share their legal form."""
-    words = _split_name(name)[1]
+    return _short_form(_split_name(name)[1])
+
+
+def _short_form(words: list[str]) -> str:
     form = "".join(w for w in words if w != "and" and w != "&")
     return _FORM_SHORT.get(form, form)
 
@@ -248,13 +251,19 @@ def normalise_company_name(name: str | None) -> str:
     "The Acme Company, Inc." and "ACME & co" both become "acme"; an empty result means no name,
     as do placeholders such as "N/A" or "Self-employed" (reference.yaml `no_company`).
     """
+    return name_and_form(name)[0]
+
+
+def name_and_form(name: str | None) -> tuple[str, str]:
+    """`normalise_company_name` and `legal_form` of one name, read in one pass."""
     if (
         name is None
         or _plain(str(name)) in _no_company()
         or str(name).strip().casefold() in _no_company()
     ):
-        return ""
-    return " ".join(company_tokens(name))
+        return "", ""
+    tokens, words = _split_name(name)
+    return " ".join(tokens), _short_form(words)
 
 
 @cache
