@@ -258,7 +258,7 @@ def _held(i: int, j: int, nodes: _Nodes) -> bool:
 
 
 # Passes of the rejoin: each joins a cluster at most once; a later pass sees the joins.
-REJOIN_PASSES = 3
+REJOIN_PASSES = 2
 
 
 def rejoin_clusters(
