@@ -5,8 +5,10 @@ the export's towns follow the company) are one node; blocking proposes node pair
 company model scores them (company_pairs.py, company_model.py). Node pairs scoring at least
 `merge_at` form components, which are split by a greedy average linkage weighted by row counts
 and then merged again where two clusters average `merge_at` over all their row pairs, so A~B and
-B~C do not pull A and C together on their own. A cluster of a row or two left alone (a spelling
-written once, in another town) joins the one bigger cluster its town-known pairs lean to. Pairs
+B~C do not pull A and C together on their own. A spelling written once and left alone (in
+another town) joins the one bigger cluster its town-known pairs lean to. Then a second model
+judges pairs of clusters as wholes (company_rejoin.py: best, mean and worst pair score, rivals,
+domains, towns, legal forms) and joins those it calls one company. Pairs
 in the grey band between `review_at` and `merge_at`, and names sharing a domain that ended
 apart, go to a review queue with evidence. A row with no company but a domain that one cluster
 holds (most of) joins that cluster.
