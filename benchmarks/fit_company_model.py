@@ -28,7 +28,9 @@ from benchmarks.matching.generate_companies import generate_split  # noqa: E402
 from benchmarks.matching.metrics import cluster_scores  # noqa: E402
 from workbench.resolve import dedupe_companies  # noqa: E402
 from workbench.resolve.company_model import FEATURES, MODEL_FILE  # noqa: E402
-from workbench.resolve.company_pairs import training_pairs  # noqa: E402
+from workbench.resolve.company_pairs import _build_nodes, training_pairs  # noqa: E402
+from workbench.resolve.company_rejoin import REJOIN_FEATURES, REJOIN_FILE  # noqa: E402
+from workbench.resolve.groups import column_values  # noqa: E402
 
 
 def labelled(
@@ -53,14 +55,73 @@ def labelled(
     return np.array(features, dtype=np.float64), np.array(labels), np.array(weights)
 
 
+def rejoin_labelled(name: str, towns: bool = True) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Cluster-pair features, labels and weights of one split after the first pass (pair
+    model, linkage, strays) with the written pair model. A pair weighs the row pairs a join
+    would add: right or wrong, that is what the pairwise scores count."""
+    from workbench.resolve.blocking import DEFAULT_RULES
+    from workbench.resolve.companies import link_nodes
+    from workbench.resolve.company_model import default_company_model
+    from workbench.resolve.company_rejoin import cluster_pair_features
+    from workbench.resolve.decisions import Decisions
+
+    default_company_model.cache_clear()
+    model = default_company_model()
+    frame, _ = company_rows(name)
+    _, _, row_node, nodes, _, _ = _build_nodes(
+        column_values(frame, "company", "company name"),
+        column_values(frame, "website", "website"),
+        column_values(frame, "email", "email"),
+        column_values(frame, "city", "city") if towns else None,
+        model.town_floor,
+    )
+    label, scored = link_nodes(nodes, DEFAULT_RULES, Decisions({}), model)
+    votes: dict[int, Counter[str]] = {}
+    for node, truth in zip(row_node, frame["true_company_id"].to_list(), strict=True):
+        if node is not None:
+            votes.setdefault(label[node], Counter())[truth] += 1
+    company = {head: counts.most_common(1)[0][0] for head, counts in votes.items()}
+    pairs, features = cluster_pair_features(nodes, scored, label, floor=0.0)
+    labels = [bool(company[a]) and company[a] == company[b] for a, b in pairs]
+    weights = [votes[a].total() * votes[b].total() for a, b in pairs]
+    return np.array(features, dtype=np.float64), np.array(labels), np.array(weights)
+
+
+def fit_rejoin(rejoin_at: float, dry_run: bool) -> None:
+    """Fit the cluster-pair (rejoin) model on dev, with and without towns, and write it."""
+    from sklearn.linear_model import LogisticRegression
+
+    parts = [rejoin_labelled("dev", towns) for towns in (True, False)]
+    x, y, w = (np.concatenate(z) for z in zip(*parts, strict=True))
+    print(f"{len(y)} cluster pairs on dev after the first pass, {int(y.sum())} of one company")
+    fit = LogisticRegression(C=1.0, max_iter=5000).fit(x, y, sample_weight=w)
+    lines = [
+        "# Cluster-pair (rejoin) model (logistic), read by workbench/resolve/company_rejoin.py.",
+        "# Written by `python benchmarks/fit_company_model.py` from the dev split after the",
+        "# first pass; two clusters join from rejoin_at (probability × 100), chosen on",
+        "# development-universe validation samples.",
+        f"rejoin_at: {rejoin_at}",
+        f"intercept: {float(fit.intercept_[0]):.4f}",
+        "coefficients:",
+    ]
+    for feature, value in zip(REJOIN_FEATURES, fit.coef_[0], strict=True):
+        lines.append(f"  {feature}: {float(value):.4f}")
+        print(f"  {feature:<26}{value:+.3f}")
+    if not dry_run:
+        REJOIN_FILE.write_text("\n".join(lines) + "\n", encoding="utf-8")
+        print(f"written {REJOIN_FILE}")
+
+
 VALIDATION_SEEDS = (11, 12, 13)  # development universe, never the test split's
 
 
 def validate(seeds: tuple[int, ...] = VALIDATION_SEEDS) -> None:
     """Pooled pairwise precision/recall/F1 of the written model on other dev-universe samples."""
     from workbench.resolve.company_model import default_company_model
+    from workbench.resolve.company_rejoin import default_rejoin_model
 
     default_company_model.cache_clear()
+    default_rejoin_model.cache_clear()
     correct = predicted = true = 0
     for seed in seeds:
         frame, _ = generate_split(0, 600, 3000, seed)
@@ -90,7 +151,8 @@ def main() -> None:
     parser.add_argument("--town-floor", type=float, default=0.5)
     parser.add_argument("--weight-power", type=float, default=0.5)
     parser.add_argument("--attach-at", type=float, default=40.0)
-    parser.add_argument("--stray-rows", type=int, default=2)
+    parser.add_argument("--stray-rows", type=int, default=1)
+    parser.add_argument("--rejoin-at", type=float, default=70.0)
     parser.add_argument("--validate", action="store_true", help="score other dev samples")
     args = parser.parse_args()
     # The dev rows twice: with their towns, and without (exports whose towns are no evidence).
@@ -123,6 +185,7 @@ def main() -> None:
     if not args.dry_run:
         MODEL_FILE.write_text("\n".join(lines) + "\n", encoding="utf-8")
         print(f"written {MODEL_FILE}")
+    fit_rejoin(args.rejoin_at, args.dry_run)
     if args.validate:
         validate()
 

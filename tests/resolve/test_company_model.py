@@ -62,3 +62,18 @@ def test_a_broken_company_model_reports_every_problem() -> None:
     ):
         assert part in message
     assert len(default_company_model().coefficients) == len(FEATURES)
+
+
+def test_two_legal_forms_keep_alike_names_further_apart() -> None:
+    """Orion Industries Inc and Orion Industries Ltd, no domain: two countries' companies."""
+    model = default_company_model()
+    a, b = "orion industries", "orion industries"
+    base = float(base_scores([a], [b])[0])
+    checks = _word_checks(a, b)
+    none = (set(), set(), set(), set())
+
+    def score(forms: tuple[dict[str, int], dict[str, int]]) -> float:
+        features = pair_features(a, b, base, checks, none, (2, 2), forms=forms)
+        return model.score(features)
+
+    assert score(({"inc": 2}, {"ltd": 2})) < score(({}, {})) < score(({"inc": 2}, {"inc": 1}))

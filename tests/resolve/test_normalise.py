@@ -5,6 +5,7 @@ from workbench.resolve.normalise import (
     domain_from_url,
     domain_in_name,
     is_free_mail,
+    legal_form,
     normalise_company_name,
     normalise_email,
     normalise_person_name,
@@ -113,3 +114,24 @@ def test_towns_compare_without_case_accents_or_spacing() -> None:
     assert normalise_place("  Köln ") == normalise_place("KOLN") == "koln"
     assert normalise_place("") is None
     assert normalise_place(None) is None
+
+
+@pytest.mark.parametrize(
+    ("name", "form"),
+    [
+        ("Acme Inc.", "inc"),
+        ("Acme Incorporated", "inc"),
+        ("Vos & de Wit Besloten Vennootschap", "bv"),
+        ("Maier Handel G.m.b.H.", "gmbh"),
+        ("Souza Transportes S A", "sa"),
+        ("Juniper International Company LLP", "llp"),
+        ("Vista Pty. Ltd", "ptyltd"),
+        ("Thomson Construction nIc", ""),  # misspelt: stripped, but says nothing
+        ("Acme", ""),
+        (None, ""),
+    ],
+)
+def test_legal_form_is_the_form_ending_the_name_in_its_short_writing(
+    name: str | None, form: str
+) -> None:
+    assert legal_form(name) == form

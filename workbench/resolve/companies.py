@@ -5,8 +5,10 @@ the export's towns follow the company) are one node; blocking proposes node pair
 company model scores them (company_pairs.py, company_model.py). Node pairs scoring at least
 `merge_at` form components, which are split by a greedy average linkage weighted by row counts
 and then merged again where two clusters average `merge_at` over all their row pairs, so A~B and
-B~C do not pull A and C together on their own. A cluster of a row or two left alone (a spelling
-written once, in another town) joins the one bigger cluster its town-known pairs lean to. Pairs
+B~C do not pull A and C together on their own. A spelling written once and left alone (in
+another town) joins the one bigger cluster its town-known pairs lean to. Then a second model
+judges pairs of clusters as wholes (company_rejoin.py: best, mean and worst pair score, rivals,
+domains, towns, legal forms) and joins those it calls one company. Pairs
 in the grey band between `review_at` and `merge_at`, and names sharing a domain that ended
 apart, go to a review queue with evidence. A row with no company but a domain that one cluster
 holds (most of) joins that cluster.
@@ -34,6 +36,7 @@ from workbench.resolve.company_pairs import (
     _Nodes,
     _score_pairs,
 )
+from workbench.resolve.company_rejoin import RejoinModel, rejoin_clusters
 from workbench.resolve.decisions import Decisions, pair_id
 from workbench.resolve.groups import DuplicateGroups, column_values
 
@@ -129,10 +132,11 @@ def pairwise_metrics(predicted: Sequence[object], truth: Sequence[object]) -> Pa
     )
 
 
-def _cluster(
+def link_nodes(
     nodes: _Nodes, rules: CompanyRules, decisions: Decisions, model: CompanyModel
-) -> tuple[list[int], list[tuple[int, int, float, dict[str, float], str]]]:
-    """Cluster label per node, and every scored pair at or above review_at."""
+) -> tuple[list[int], dict[tuple[int, int], tuple[float, dict[str, float], str]]]:
+    """Head node of each node's cluster after pair scoring, linkage and strays, and every
+    scored node pair (score, evidence, reason)."""
     n = len(nodes.keys)
     worth = _candidates(nodes, rules)
     index = {key: i for i, key in enumerate(nodes.keys)}
@@ -161,6 +165,19 @@ def _cluster(
         if len(group) > 1:
             split_component(group, nodes, rules, decisions, scored, label, model)
     attach_strays(nodes, scored, label, model)
+    return label, scored
+
+
+def _cluster(
+    nodes: _Nodes,
+    rules: CompanyRules,
+    decisions: Decisions,
+    model: CompanyModel,
+    rejoin: RejoinModel | None = None,
+) -> tuple[list[int], list[tuple[int, int, float, dict[str, float], str]]]:
+    """Cluster label per node, and every scored pair at or above review_at."""
+    label, scored = link_nodes(nodes, rules, decisions, model)
+    rejoin_clusters(nodes, scored, label, rejoin)
     # Reviewed: the grey band, and any two names at one domain that ended apart.
     close = [
         (i, j, *value)
@@ -191,6 +208,7 @@ def dedupe_companies(
     rules: CompanyRules = DEFAULT_RULES,
     decisions: Decisions | Mapping[str, str] | None = None,
     model: CompanyModel | None = None,
+    rejoin: RejoinModel | None = None,
 ) -> CompanyClusters:
     """Cluster the company names of `frame` (one mention per row) into real companies.
     `domain_col` holds websites, `email_col` contact emails (free-mail domains never count);
@@ -207,7 +225,7 @@ def dedupe_companies(
     keys, row_domains, row_node, nodes, spellings, domain_counts = _build_nodes(
         names, websites, emails, cities, model.town_floor
     )
-    label, close = _cluster(nodes, rules, decided, model)
+    label, close = _cluster(nodes, rules, decided, model, rejoin)
 
     # Clusters numbered 1… in order of first appearance.
     cluster_number: dict[int, int] = {}

@@ -53,6 +53,8 @@ FEATURES = (
     "replaced_solid",
     "extra_solid",
     "domain_towns_apart",
+    "legal_forms_differ",
+    "legal_forms_agree",
 )
 # Words a mention adds to a company's name without naming another company.
 GENERIC_WORDS = frozenset(
@@ -185,6 +187,7 @@ def pair_features(
     spread: tuple[int, int] = (1, 1),
     towns: tuple[Mapping[str, int], Mapping[str, int]] = ({}, {}),
     domain_towns: tuple[Mapping[str, int], Mapping[str, int]] = ({}, {}),
+    forms: tuple[Mapping[str, int], Mapping[str, int]] = ({}, {}),
 ) -> tuple[float, ...]:
     """The feature vector of two nodes: names `a`, `b` (normalised), their combined name score
     `base`, `_word_checks` (replaced, extra, suspicious, ending, numbers), (websites a, mail a, websites b, mail b), and at how many domains
@@ -194,7 +197,8 @@ def pair_features(
     typo is seldom written twice, so two names each written several times are two names in
     use (a parent and its subsidiary at one domain). `domain_towns` are the towns of every
     row at each node's domains: two domains whose rows sit in different towns are two
-    offices, and seldom one company's website and its mail host."""
+    offices, and seldom one company's website and its mail host. `forms` are the legal
+    forms written with each (Inc / Ltd: two countries' companies written alike)."""
     web_a, mail_a, web_b, mail_b = domains
     mine, theirs = web_a | mail_a, web_b | mail_b
     same_website = bool(web_a & web_b)
@@ -261,6 +265,8 @@ def pair_features(
             and town_overlap(*domain_towns) == 0.0
             and min(sum(t.values()) for t in domain_towns) >= 2
         ),
+        float(bool(forms[0]) and bool(forms[1]) and forms[0].keys().isdisjoint(forms[1])),
+        float(not forms[0].keys().isdisjoint(forms[1])),
     )
 
 

@@ -37,7 +37,7 @@ from workbench.resolve.normalise import (
     domain_from_email,
     domain_from_url,
     domain_in_name,
-    normalise_company_name,
+    name_and_form,
     normalise_place,
 )
 
@@ -59,6 +59,7 @@ class _Nodes:
     mail: list[set[str]]
     cities: list[Counter[str]]
     domain_towns: list[Counter[str]] = field(default_factory=list)
+    forms: list[Counter[str]] = field(default_factory=list)  # legal forms written, by count
     _spread: Counter[str] | None = None
     _all: list[set[str]] | None = None
 
@@ -127,6 +128,7 @@ def _score_pairs(
             (spread[keys[i]], spread[keys[j]]),
             (nodes.cities[i], nodes.cities[j]),
             (nodes.domain_towns[i], nodes.domain_towns[j]),
+            (nodes.forms[i], nodes.forms[j]),
         )
         evidence.append((scores, features))
     probabilities = model.scores([features for _, features in evidence])
@@ -257,7 +259,11 @@ def _build_nodes(
     Towns count only when, in this export, rows at one company domain mostly share their town
     (`town_agreement` at least `town_floor`); where the contact's town is unrelated to the
     employer's office they are left out."""
-    keys = [normalise_company_name(name) for name in names]
+    keys, forms = [], []
+    for name in names:
+        key, form = name_and_form(name)
+        keys.append(key)
+        forms.append(form)
     site_domains = [domain_from_url(site) for site in websites]
     # The website, else the work email's domain, else the name itself when typed as a domain.
     mail_domains = [domain_from_email(email) for email in emails]
@@ -289,9 +295,12 @@ def _build_nodes(
             nodes.cities.append(Counter())
             spellings.append(Counter())
             domain_counts.append(Counter())
+            nodes.forms.append(Counter())
         i = row_node[row] = node_of[node_key]
         nodes.rows[i] += 1
         spellings[i][clean_spelling(names[row])] += 1
+        if forms[row]:
+            nodes.forms[i][forms[row]] += 1
         if places[row]:
             nodes.cities[i][places[row]] += 1
         if row_domains[row]:
@@ -361,6 +370,7 @@ def training_pairs(
             (nodes.spread[nodes.keys[i]], nodes.spread[nodes.keys[j]]),
             (nodes.cities[i], nodes.cities[j]),
             (nodes.domain_towns[i], nodes.domain_towns[j]),
+            (nodes.forms[i], nodes.forms[j]),
         )
         for i, j, base in pairs
     ]

@@ -126,8 +126,63 @@ def domain_in_name(name: str | None) -> str | None:
 
 def company_tokens(name: str | None) -> list[str]:
     """The identifying words of a company name, in order (see `normalise_company_name`)."""
+    return _split_name(name)[0]
+
+
+# Long legal forms and their usual short writing, so "Incorporated" and "Inc" agree.
+_FORM_SHORT = {
+    "incorporated": "inc",
+    "corporation": "corp",
+    "company": "co",
+    "andco": "co",
+    "andcompany": "co",
+    "limited": "ltd",
+    "limitedliabilitycompany": "llc",
+    "limitedliabilitypartnership": "llp",
+    "limitedpartnership": "lp",
+    "publiclimitedcompany": "plc",
+    "privatelimited": "pteltd",
+    "proprietarylimited": "ptyltd",
+    "ptylimited": "ptyltd",
+    "gesellschaftmitbeschrankterhaftung": "gmbh",
+    "aktiengesellschaft": "ag",
+    "kommanditgesellschaft": "kg",
+    "beslotenvennootschap": "bv",
+    "naamlozevennootschap": "nv",
+    "aktiebolag": "ab",
+    "aksjeselskap": "as",
+    "anpartsselskab": "aps",
+    "osakeyhtio": "oy",
+    "kabushikikaisha": "kk",
+    "limitada": "ltda",
+    "sociedadanonima": "sa",
+    "societeanonyme": "sa",
+    "sociedadlimitada": "sl",
+    "societaperazioni": "spa",
+    "societaaresponsabilitalimitata": "srl",
+    "societearesponsabilitelimitee": "sarl",
+    "societeparactionssimplifiee": "sas",
+    "unlimited": "unltd",
+}
+
+
+def legal_form(name: str | None) -> str:
+    """The legal form written at the end of a company name, in its short writing ("Acme
+    Incorporated" → "inc", "Vos B.V." → "bv"); "" when none is written or it is misspelt.
+    Two companies written alike in two countries seldom share their legal form."""
+    return _short_form(_split_name(name)[1])
+
+
+def _short_form(words: list[str]) -> str:
+    form = "".join(w for w in words if w != "and" and w != "&")
+    return _FORM_SHORT.get(form, form)
+
+
+def _split_name(name: str | None) -> tuple[list[str], list[str]]:
+    """The identifying words of a name, and the words of the recognised legal form that ended
+    it (none for a misspelt or mistyped form, which is stripped all the same)."""
     if name is None:
-        return []
+        return [], []
     tokens = _plain(_name_from_domain(_without_qualifier(str(name)))).split()
     ref = reference_data()
     articles = set(ref["leading_articles"])
@@ -137,6 +192,7 @@ def company_tokens(name: str | None) -> list[str]:
     abbreviations = ref["abbreviations"]
     tokens = [str(abbreviations.get(token, token)) for token in tokens]
     forms = legal_suffixes()
+    form: list[str] = []
     stripped = True
     while stripped and len(tokens) > 1:
         stripped = False
@@ -146,6 +202,7 @@ def company_tokens(name: str | None) -> list[str]:
             continue
         for size in range(min(_longest_suffix(), len(tokens) - 1), 0, -1):
             if tuple(tokens[-size:]) in forms:
+                form = form or tokens[-size:]
                 tokens = tokens[:-size]
                 stripped = True
                 break
@@ -156,13 +213,14 @@ def company_tokens(name: str | None) -> list[str]:
         letters = _trailing_letters(tokens)  # "S A", "B V": a dotted form typed with spaces
         if not stripped and letters and len(letters) < len(tokens):
             if ("".join(letters),) in forms:
+                form = form or letters
                 tokens = tokens[: -len(letters)]
                 stripped = True
                 continue
         if not stripped and len(tokens) >= 3 and _is_mistyped_legal_form(tokens[-1]):
             tokens = tokens[:-1]
             stripped = True
-    return tokens
+    return tokens, form
 
 
 def _trailing_letters(tokens: list[str]) -> list[str]:
@@ -193,13 +251,19 @@ def normalise_company_name(name: str | None) -> str:
     "The Acme Company, Inc." and "ACME & co" both become "acme"; an empty result means no name,
     as do placeholders such as "N/A" or "Self-employed" (reference.yaml `no_company`).
     """
+    return name_and_form(name)[0]
+
+
+def name_and_form(name: str | None) -> tuple[str, str]:
+    """`normalise_company_name` and `legal_form` of one name, read in one pass."""
     if (
         name is None
         or _plain(str(name)) in _no_company()
         or str(name).strip().casefold() in _no_company()
     ):
-        return ""
-    return " ".join(company_tokens(name))
+        return "", ""
+    tokens, words = _split_name(name)
+    return " ".join(tokens), _short_form(words)
 
 
 @cache
