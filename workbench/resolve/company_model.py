@@ -63,6 +63,27 @@ GENERIC_WORDS = frozenset(
 )
 
 
+def coefficient_problems(
+    data: Mapping[str, Any], features: tuple[str, ...], numbers: tuple[str, ...]
+) -> list[str]:
+    """Everything wrong with a fitted model's data at once: a feature without a coefficient,
+    an unknown feature, or a value that is not a number."""
+    given = data.get("coefficients") or {}
+    problems = [f"no coefficient for {f!r}" for f in features if f not in given]
+    problems += [f"unknown feature {f!r}" for f in given if f not in features]
+    problems += [
+        f"{f} must be a number, got {v!r}"
+        for f, v in given.items()
+        if not isinstance(v, int | float)
+    ]
+    problems += [
+        f"{key} must be a number, got {data.get(key)!r}"
+        for key in numbers
+        if not isinstance(data.get(key), int | float)
+    ]
+    return problems
+
+
 @dataclass(frozen=True)
 class CompanyModel:
     """Coefficients, and the thresholds on its score: merge from `merge_at`, review from
@@ -83,25 +104,13 @@ class CompanyModel:
     @classmethod
     def from_dict(cls, data: Mapping[str, Any], *, where: str = "company model") -> CompanyModel:
         """Every feature needs a number; unknown names are refused (all problems at once)."""
+        problems = coefficient_problems(
+            data,
+            FEATURES,
+            ("intercept", "merge_at", "review_at", "join_floor", "town_floor", "attach_at",
+             "stray_rows"),
+        )  # fmt: skip
         given = data.get("coefficients") or {}
-        problems = [f"no coefficient for {f!r}" for f in FEATURES if f not in given]
-        problems += [f"unknown feature {f!r}" for f in given if f not in FEATURES]
-        problems += [
-            f"{f} must be a number, got {v!r}"
-            for f, v in given.items()
-            if not isinstance(v, int | float)
-        ]
-        for key in (
-            "intercept",
-            "merge_at",
-            "review_at",
-            "join_floor",
-            "town_floor",
-            "attach_at",
-            "stray_rows",
-        ):
-            if not isinstance(data.get(key), int | float):
-                problems.append(f"{key} must be a number, got {data.get(key)!r}")
         if not problems and not 0 <= data["review_at"] <= data["merge_at"] <= 100:
             problems.append("thresholds must read 0 ≤ review_at ≤ merge_at ≤ 100")
         if problems:

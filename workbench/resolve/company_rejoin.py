@@ -26,7 +26,7 @@ import yaml
 
 from workbench.errors import ConfigError
 from workbench.resolve.blocking import _word_checks
-from workbench.resolve.company_model import town_overlap
+from workbench.resolve.company_model import coefficient_problems, town_overlap
 from workbench.resolve.company_pairs import SAME_TOWN, _Nodes
 
 REJOIN_FILE = Path(__file__).with_name("company_rejoin.yaml")
@@ -62,14 +62,8 @@ class RejoinModel:
     @classmethod
     def from_dict(cls, data: Mapping[str, Any], *, where: str = "rejoin model") -> RejoinModel:
         """Every feature needs a number; unknown names are refused (all problems at once)."""
+        problems = coefficient_problems(data, REJOIN_FEATURES, ("intercept", "rejoin_at"))
         given = data.get("coefficients") or {}
-        problems = [f"no coefficient for {f!r}" for f in REJOIN_FEATURES if f not in given]
-        problems += [f"unknown feature {f!r}" for f in given if f not in REJOIN_FEATURES]
-        problems += [
-            f"{key} must be a number, got {data.get(key)!r}"
-            for key in ("intercept", "rejoin_at")
-            if not isinstance(data.get(key), int | float)
-        ]
         if problems:
             raise ConfigError(f"{where}: " + "; ".join(problems))
         return cls(
