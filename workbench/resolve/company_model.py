@@ -63,6 +63,16 @@ GENERIC_WORDS = frozenset(
 )
 
 
+def logistic_scores(
+    rows: list[tuple[float, ...]], coefficients: tuple[float, ...], intercept: float
+) -> list[float]:
+    """Probability × 100 of each feature vector under a logistic model."""
+    if not rows:
+        return []
+    z = np.asarray(rows, dtype=np.float64) @ np.asarray(coefficients) + intercept
+    return (100.0 / (1.0 + np.exp(-np.clip(z, -50.0, 50.0)))).tolist()
+
+
 def coefficient_problems(
     data: Mapping[str, Any], features: tuple[str, ...], numbers: tuple[str, ...]
 ) -> list[str]:
@@ -128,10 +138,7 @@ class CompanyModel:
 
     def scores(self, rows: list[tuple[float, ...]]) -> list[float]:
         """`score` of many feature vectors at once."""
-        if not rows:
-            return []
-        z = np.asarray(rows, dtype=np.float64) @ np.asarray(self.coefficients) + self.intercept
-        return (100.0 / (1.0 + np.exp(-np.clip(z, -50.0, 50.0)))).tolist()
+        return logistic_scores(rows, self.coefficients, self.intercept)
 
     def score(self, features: tuple[float, ...]) -> float:
         """Probability × 100 that the pair is one company."""

@@ -26,7 +26,11 @@ import yaml
 
 from workbench.errors import ConfigError
 from workbench.resolve.blocking import _word_checks
-from workbench.resolve.company_model import coefficient_problems, town_overlap
+from workbench.resolve.company_model import (
+    coefficient_problems,
+    logistic_scores,
+    town_overlap,
+)
 from workbench.resolve.company_pairs import SAME_TOWN, _Nodes
 
 REJOIN_FILE = Path(__file__).with_name("company_rejoin.yaml")
@@ -74,10 +78,7 @@ class RejoinModel:
 
     def scores(self, rows: list[tuple[float, ...]]) -> list[float]:
         """Probability × 100 that each described pair of clusters is one company."""
-        if not rows:
-            return []
-        z = np.asarray(rows, dtype=np.float64) @ np.asarray(self.coefficients) + self.intercept
-        return (100.0 / (1.0 + np.exp(-np.clip(z, -50.0, 50.0)))).tolist()
+        return logistic_scores(rows, self.coefficients, self.intercept)
 
 
 @cache
