@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import copy
 import json
+from collections.abc import Callable
 from typing import Any
 
 import phonenumbers
@@ -30,7 +31,7 @@ from workbench.twenty.payload_rules import (
     check_phones,
     countries_for_calling_code,
     is_valid_url,
-    phone_country,
+    phone_parts,
 )
 
 _PHONE_KEYS = ("primaryPhoneNumber", "primaryPhoneCallingCode", "primaryPhoneCountryCode")
@@ -100,12 +101,17 @@ def choice_options(info: Any) -> dict[str, list[str]]:
     return out
 
 
-def _mend_phones(field: str, value: dict[str, Any], flags: list[str]) -> dict[str, Any] | None:
+def _accepted(check: Callable[[dict[str, Any]], Any], value: dict[str, Any]) -> bool:
     try:
-        check_phones(value)
-        return value
+        check(value)
     except PayloadRefused:
-        pass
+        return False
+    return True
+
+
+def _mend_phones(field: str, value: dict[str, Any], flags: list[str]) -> dict[str, Any] | None:
+    if _accepted(check_phones, value):
+        return value
     out = copy.deepcopy(value)
     number = out.get("primaryPhoneNumber")
     calling, country = out.get("primaryPhoneCallingCode"), out.get("primaryPhoneCountryCode")
@@ -171,16 +177,7 @@ def mend_phone(number: Any, calling: Any, country: Any) -> dict[str, str] | None
             parsed = phonenumbers.parse(number, hint)
         except phonenumbers.NumberParseException:
             continue
-        national = phonenumbers.national_significant_number(parsed)
-        region = phone_country(parsed, hint or "")
-        if region is None:
-            fixed = {"number": f"+{parsed.country_code}{national}"}
-        else:
-            fixed = {
-                "countryCode": region,
-                "callingCode": f"+{parsed.country_code}",
-                "number": national,
-            }
+        fixed = phone_parts(parsed, hint or "")
         try:
             check_phone(fixed["number"], fixed.get("callingCode"), fixed.get("countryCode"))
         except PayloadRefused:
@@ -201,11 +198,8 @@ def _note_change(
 
 
 def _mend_links(field: str, value: dict[str, Any], flags: list[str]) -> dict[str, Any] | None:
-    try:
-        check_links(value)
+    if _accepted(check_links, value):
         return value
-    except PayloadRefused:
-        pass
     out = copy.deepcopy(value)
     primary = out.get("primaryLinkUrl")
     if isinstance(primary, str) and primary and not is_valid_url(primary):

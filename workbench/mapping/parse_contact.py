@@ -11,7 +11,7 @@ import phonenumbers
 from email_validator import EmailNotValidError, validate_email
 
 from workbench.mapping.registry import Context, Invalid, register_transform
-from workbench.twenty.payload_rules import phone_country
+from workbench.twenty.payload_rules import phone_parts
 
 # A strict subset of valid addresses that needs no full check: the common case, fast.
 _PLAIN_EMAIL = re.compile(
@@ -144,18 +144,18 @@ def phone_value(
     """PHONES for a parsed number, in a form Twenty accepts (payload_rules.check_phone): the
     national number with a country code and calling code that agree. A number whose calling code
     belongs to no country goes in international form with no codes, flagged."""
-    national = phonenumbers.national_significant_number(number)
-    country = phone_country(number, default_region)
-    if country is None:
+    parts = phone_parts(number, default_region)
+    if "countryCode" not in parts:
+        national = phonenumbers.national_significant_number(number)
         ctx.flag(
             f"phone +{number.country_code} {national} has a calling code of no country; "
             "sent without country and calling code"
         )
-        return {"primaryPhoneNumber": f"+{number.country_code}{national}"}
+        return {"primaryPhoneNumber": parts["number"]}
     return {
-        "primaryPhoneNumber": national,
-        "primaryPhoneCountryCode": country,
-        "primaryPhoneCallingCode": f"+{number.country_code}",
+        "primaryPhoneNumber": parts["number"],
+        "primaryPhoneCountryCode": parts["countryCode"],
+        "primaryPhoneCallingCode": parts["callingCode"],
     }
 
 

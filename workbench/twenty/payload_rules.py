@@ -118,6 +118,17 @@ def phone_country(number: phonenumbers.PhoneNumber, default_region: str) -> str 
     return main if main not in ("ZZ", "001") else None
 
 
+def phone_parts(number: phonenumbers.PhoneNumber, default_region: str) -> dict[str, str]:
+    """{number, countryCode, callingCode} Twenty accepts for a parsed number: the national number
+    with codes that agree (phone_country); for a calling code of no country, the international
+    form alone ({number}), since Twenty refuses such codes."""
+    national = phonenumbers.national_significant_number(number)
+    country = phone_country(number, default_region)
+    if country is None:
+        return {"number": f"+{number.country_code}{national}"}
+    return {"number": national, "countryCode": country, "callingCode": f"+{number.country_code}"}
+
+
 def check_phone(number: Any, calling: Any, country: Any) -> dict[str, Any]:
     """validateAndInferPhoneInput: refuse conflicts, infer missing codes, keep the national
     number. Keys left out mean "undefined" (the server drops them)."""
