@@ -7,7 +7,6 @@ Transforms run once per distinct value of a column, so repeated values cost noth
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from typing import Any
 
@@ -20,6 +19,7 @@ from workbench.mapping.validate import conform
 from workbench.mapping.yamlio import Problem, line_of, raise_problems
 from workbench.records import QUARANTINE_SCHEMA, QUEUE_SCHEMA, STAGED_SCHEMA, Staged, dumps
 from workbench.sources.base import SourceExport
+from workbench.sources.schema import normalise_header
 
 
 @dataclass(frozen=True)
@@ -59,16 +59,12 @@ def _with_row_key(frame: pl.DataFrame) -> pl.DataFrame:
     )
 
 
-def _norm_header(name: str) -> str:
-    return re.sub(r"[\s_\-./]+", "", name.casefold())
-
-
 def resolve_columns(spec: MapSpec, export: SourceExport) -> dict[str, dict[str, str]]:
     """Map column name → export column, per map object; every missing table or column at once.
 
     Standard columns already carry the schema's names (the sources stage resolved them); an
-    account's custom columns match exactly, else ignoring case, spaces, dashes and underscores,
-    so a re-saved 'CLIENT_TIER' still meets a map that says 'Client Tier'.
+    account's custom columns match exactly, else as headers are resolved (normalise_header: case,
+    spacing, punctuation, accents, BOM), so a re-saved 'CLIENT_TIER' meets a map saying 'Client Tier'.
     """
     problems: list[Problem] = []
     out: dict[str, dict[str, str]] = {}
@@ -88,12 +84,12 @@ def resolve_columns(spec: MapSpec, export: SourceExport) -> dict[str, dict[str, 
             )
             continue
         columns = export.tables[table].columns
-        by_norm = {_norm_header(c): c for c in columns}
+        by_norm = {normalise_header(c): c for c in columns}
         found: dict[str, str] = {}
         for col in obj.columns_used():
             if col in PSEUDO_COLUMNS:
                 continue
-            actual = col if col in columns else by_norm.get(_norm_header(col))
+            actual = col if col in columns else by_norm.get(normalise_header(col))
             if actual is None:
                 path = _column_path(obj, name, col)
                 problems.append(
