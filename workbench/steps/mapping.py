@@ -343,8 +343,7 @@ def _check_default_map_fits(spec: MapSpec, export: SourceExport, source: str) ->
             f"{exc.message}\nThe default {source} map was written for the sample export and "
             "this export lacks the columns above. Open notebooks/02_mapping.ipynb in JupyterLab "
             "(`.venv/bin/jupyter lab`) to review the proposal for this export and press "
-            "Confirm, or pass a confirmed "
-            "map with --map.",
+            "Confirm, or pass a confirmed map with --map.",
             file=exc.file,
             line=exc.line,
             column=exc.column,
