@@ -134,11 +134,16 @@ def base_scores(a: Sequence[str], b: Sequence[str]) -> np.ndarray:
     squashed_b = [k.replace(" ", "") for k in b]
     sorted_a = ["".join(sorted(k.split())) for k in a]
     sorted_b = ["".join(sorted(k.split())) for k in b]
-    token_sort = process.cpdist(a, b, scorer=fuzz.token_sort_ratio, dtype=np.float32)
-    squashed = process.cpdist(squashed_a, squashed_b, scorer=fuzz.ratio, dtype=np.float32)
+    # Every core: the results do not depend on how the pairs are shared out.
+    token_sort = process.cpdist(a, b, scorer=fuzz.token_sort_ratio, dtype=np.float32, workers=-1)
+    squashed = process.cpdist(
+        squashed_a, squashed_b, scorer=fuzz.ratio, dtype=np.float32, workers=-1
+    )
     jaro = 100 * np.maximum(
-        process.cpdist(squashed_a, squashed_b, scorer=JaroWinkler.normalized_similarity),
-        process.cpdist(sorted_a, sorted_b, scorer=JaroWinkler.normalized_similarity),
+        process.cpdist(
+            squashed_a, squashed_b, scorer=JaroWinkler.normalized_similarity, workers=-1
+        ),
+        process.cpdist(sorted_a, sorted_b, scorer=JaroWinkler.normalized_similarity, workers=-1),
     )
     return np.round(((2 * np.maximum(token_sort, squashed) + jaro) / 3).astype(np.float64), 1)
 

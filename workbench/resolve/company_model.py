@@ -193,6 +193,30 @@ def _name_parts(key: str) -> tuple[frozenset[str], str]:
     return frozenset(key.split()), key.replace(" ", "")
 
 
+@dataclass(frozen=True, slots=True)
+class DomainView:
+    """One node's domains as the pair features read them, worked out once per node rather
+    than once per pair: websites, every domain, each run together without dots and hyphens
+    (acme-tools.co.uk → acmetoolscouk), and the first labels with and without hyphens."""
+
+    websites: Set[str]
+    domains: frozenset[str]
+    flat: frozenset[str]
+    labels: frozenset[str]
+    bare_labels: frozenset[str]
+
+
+def domain_view(websites: Set[str], mail: Set[str]) -> DomainView:
+    domains = frozenset(websites | mail)
+    return DomainView(
+        websites,
+        domains,
+        frozenset(d.replace(".", "").replace("-", "") for d in domains),
+        frozenset(_label(d) for d in domains),
+        frozenset(_label(d).replace("-", "") for d in domains),
+    )
+
+
 def pair_features(
     a: str,
     b: str,
@@ -206,21 +230,41 @@ def pair_features(
     forms: tuple[Mapping[str, int], Mapping[str, int]] = ({}, {}),
 ) -> tuple[float, ...]:
     """The feature vector of two nodes: names `a`, `b` (normalised), their combined name score
-    `base`, `_word_checks` (replaced, extra, suspicious, ending, numbers), (websites a, mail a, websites b, mail b), and at how many domains
-    each name was seen (a name at several is several companies' or a slip's), and the towns
-    written beside each (counts per town). Row counts are evidence of how deliberate a name
-    or town is: one row in another town is often the contact's own, many are an office; a
-    typo is seldom written twice, so two names each written several times are two names in
-    use (a parent and its subsidiary at one domain). `domain_towns` are the towns of every
-    row at each node's domains: two domains whose rows sit in different towns are two
-    offices, and seldom one company's website and its mail host. `forms` are the legal
-    forms written with each (Inc / Ltd: two countries' companies written alike)."""
+    `base`, `_word_checks` (replaced, extra, suspicious, ending, numbers), (websites a, mail a,
+    websites b, mail b), and at how many domains each name was seen (a name at several is
+    several companies' or a slip's), and the towns written beside each (counts per town).
+    See `view_pair_features`, which takes each node's domains already worked out."""
     web_a, mail_a, web_b, mail_b = domains
-    mine, theirs = web_a | mail_a, web_b | mail_b
-    same_website = bool(web_a & web_b)
-    same_domain = bool(mine & theirs) and not same_website
-    differ = bool(mine) and bool(theirs) and not (mine & theirs)
-    same_label = differ and bool({_label(d) for d in mine} & {_label(d) for d in theirs})
+    views = (domain_view(web_a, mail_a), domain_view(web_b, mail_b))
+    return view_pair_features(a, b, base, checks, views, rows, spread, towns, domain_towns, forms)
+
+
+def view_pair_features(
+    a: str,
+    b: str,
+    base: float,
+    checks: tuple[float, ...],
+    views: tuple[DomainView, DomainView],
+    rows: tuple[int, int],
+    spread: tuple[int, int],
+    towns: tuple[Mapping[str, int], Mapping[str, int]],
+    domain_towns: tuple[Mapping[str, int], Mapping[str, int]],
+    forms: tuple[Mapping[str, int], Mapping[str, int]],
+) -> tuple[float, ...]:
+    """`pair_features` with each node's `DomainView`. Row counts are evidence of how
+    deliberate a name or town is: one row in another town is often the contact's own, many
+    are an office; a typo is seldom written twice, so two names each written several times
+    are two names in use (a parent and its subsidiary at one domain). `domain_towns` are the
+    towns of every row at each node's domains: two domains whose rows sit in different towns
+    are two offices, and seldom one company's website and its mail host. `forms` are the
+    legal forms written with each (Inc / Ltd: two countries' companies written alike)."""
+    view_a, view_b = views
+    mine, theirs = view_a.domains, view_b.domains
+    same_website = not view_a.websites.isdisjoint(view_b.websites)
+    shared = not mine.isdisjoint(theirs)
+    same_domain = shared and not same_website
+    differ = bool(mine) and bool(theirs) and not shared
+    same_label = differ and not view_a.labels.isdisjoint(view_b.labels)
     set_a, squashed_a = _name_parts(a)
     set_b, squashed_b = _name_parts(b)
     short_a, short_b = short_form(a), short_form(b)
@@ -229,19 +273,21 @@ def pair_features(
     )
     contained = a != b and (set_a <= set_b or set_b <= set_a)
     only_a, only_b = set_a - set_b, set_b - set_a  # "Holdings" / "Auto Repair": a sister company
-    flat = {d.replace(".", "").replace("-", "") for d in mine | theirs}
-    labels = {_label(d).replace("-", "") for d in mine | theirs}
-    name_is_domain = (squashed_a in flat or squashed_b in flat) or (
-        a != b and (squashed_a in labels or squashed_b in labels)
-    )
+    name_is_domain = False
+    if mine or theirs:
+        flat_a, flat_b = view_a.flat, view_b.flat
+        name_is_domain = (
+            squashed_a in flat_a or squashed_a in flat_b or squashed_b in flat_a
+        ) or squashed_b in flat_b
+        if not name_is_domain and a != b:
+            bare_a, bare_b = view_a.bare_labels, view_b.bare_labels
+            name_is_domain = (
+                squashed_a in bare_a or squashed_a in bare_b or squashed_b in bare_a
+            ) or squashed_b in bare_b
     one_without = bool(mine) != bool(theirs)
     alike = 0.0
     if differ:
-        alike = max(
-            _label_similarity(_label(x).replace("-", ""), _label(y).replace("-", ""))
-            for x in mine
-            for y in theirs
-        )
+        alike = max(_label_similarity(x, y) for x in view_a.bare_labels for y in view_b.bare_labels)
     identical = a == b
     name = base / 100.0
     town = town_overlap(*towns)

@@ -24,11 +24,13 @@ from workbench.resolve.blocking import (
 )
 from workbench.resolve.company_model import (
     CompanyModel,
+    DomainView,
     default_company_model,
+    domain_view,
     initials_forms,
-    pair_features,
     short_form,
     town_overlap,
+    view_pair_features,
 )
 from workbench.resolve.decisions import Decisions, pair_id
 from workbench.resolve.groups import column_values
@@ -62,6 +64,7 @@ class _Nodes:
     forms: list[Counter[str]] = field(default_factory=list)  # legal forms written, by count
     _spread: Counter[str] | None = None
     _all: list[set[str]] | None = None
+    _views: list[DomainView] | None = None
 
     @property
     def all_domains(self) -> list[set[str]]:
@@ -69,6 +72,13 @@ class _Nodes:
         if self._all is None:
             self._all = [w | m for w, m in zip(self.websites, self.mail, strict=True)]
         return self._all
+
+    @property
+    def views(self) -> list[DomainView]:
+        """Each node's domains as the pair features read them."""
+        if self._views is None:
+            self._views = [domain_view(w, m) for w, m in zip(self.websites, self.mail, strict=True)]
+        return self._views
 
     @property
     def spread(self) -> Counter[str]:
@@ -113,29 +123,37 @@ def _score_pairs(
         pairs = list(pairs)
         for k, value in zip(missing, computed.tolist(), strict=True):
             pairs[k] = (pairs[k][0], pairs[k][1], value)
-    keys, spread = nodes.keys, nodes.spread
+    keys = nodes.keys
     evidence = []
     for i, j, base in pairs:
         a, b = keys[i], keys[j]
         scores = _word_checks(a, b) if a <= b else _word_checks(b, a)
-        features = pair_features(
-            a,
-            b,
-            base,  # type: ignore[arg-type]
-            scores,
-            (nodes.websites[i], nodes.mail[i], nodes.websites[j], nodes.mail[j]),
-            (nodes.rows[i], nodes.rows[j]),
-            (spread[keys[i]], spread[keys[j]]),
-            (nodes.cities[i], nodes.cities[j]),
-            (nodes.domain_towns[i], nodes.domain_towns[j]),
-            (nodes.forms[i], nodes.forms[j]),
-        )
+        features = _node_pair_features(nodes, i, j, base, scores)  # type: ignore[arg-type]
         evidence.append((scores, features))
     probabilities = model.scores([features for _, features in evidence])
     out = []
     for (i, j, base), (scores, _), probability in zip(pairs, evidence, probabilities, strict=True):
         out.append(_judge(i, j, base, scores, round(probability, 1), nodes, decisions, model))  # type: ignore[arg-type]
     return out
+
+
+def _node_pair_features(
+    nodes: _Nodes, i: int, j: int, base: float, checks: tuple[float, ...]
+) -> tuple[float, ...]:
+    """The company model's feature vector of nodes i and j."""
+    keys, spread = nodes.keys, nodes.spread
+    return view_pair_features(
+        keys[i],
+        keys[j],
+        base,
+        checks,
+        (nodes.views[i], nodes.views[j]),
+        (nodes.rows[i], nodes.rows[j]),
+        (spread[keys[i]], spread[keys[j]]),
+        (nodes.cities[i], nodes.cities[j]),
+        (nodes.domain_towns[i], nodes.domain_towns[j]),
+        (nodes.forms[i], nodes.forms[j]),
+    )
 
 
 def _judge(
@@ -217,27 +235,27 @@ def _candidates(
     """Node pairs worth scoring, with their name score: blocked together, and either names
     within `slack` of the review threshold, one name's words inside the other's, a name run
     together, initials, or a domain in common."""
-    domains = nodes.domains
-    pairs = candidate_pairs(nodes.keys, domains, rules)
-    extra = _initials_pairs(nodes.keys) - set(map(tuple, pairs.tolist()))
-    if extra:
-        pairs = np.concatenate([pairs, np.array(sorted(extra), dtype=np.int64)])
+    n = len(nodes.keys)
+    pairs = candidate_pairs(nodes.keys, nodes.domains, rules)
+    extra = np.array(sorted(_initials_pairs(nodes.keys)), dtype=np.int64).reshape(-1, 2)
+    extra = extra[~np.isin(extra[:, 0] * n + extra[:, 1], pairs[:, 0] * n + pairs[:, 1])]
+    pairs = np.concatenate([pairs, extra])
     base = base_scores([nodes.keys[i] for i in pairs[:, 0]], [nodes.keys[j] for j in pairs[:, 1]])
-    floor = rules.review_at - slack
+    keep = base >= rules.review_at - slack
+    keep[len(pairs) - len(extra) :] = True
     words = [frozenset(key.split()) for key in nodes.keys]
     squashed = [key.replace(" ", "") for key in nodes.keys]
-    out = []
-    for (i, j), score in zip(pairs.tolist(), base.tolist(), strict=True):
-        if (
-            score >= floor
-            or (i, j) in extra
-            or words[i] <= words[j]
+    domains = nodes.all_domains
+    left, right = pairs[:, 0].tolist(), pairs[:, 1].tolist()
+    for k in np.flatnonzero(~keep).tolist():
+        i, j = left[k], right[k]
+        keep[k] = (
+            words[i] <= words[j]
             or words[j] <= words[i]
             or squashed[i] == squashed[j]
-            or not set(domains[i]).isdisjoint(domains[j])
-        ):
-            out.append((i, j, score))
-    return out
+            or not domains[i].isdisjoint(domains[j])
+        )
+    return list(zip(*pairs[keep].T.tolist(), base[keep].tolist(), strict=True))
 
 
 def _build_nodes(
@@ -360,17 +378,8 @@ def training_pairs(
     )
     pairs = _candidates(nodes, rules, slack)
     features = [
-        pair_features(
-            nodes.keys[i],
-            nodes.keys[j],
-            base,
-            _word_checks(*sorted((nodes.keys[i], nodes.keys[j]))),
-            (nodes.websites[i], nodes.mail[i], nodes.websites[j], nodes.mail[j]),
-            (nodes.rows[i], nodes.rows[j]),
-            (nodes.spread[nodes.keys[i]], nodes.spread[nodes.keys[j]]),
-            (nodes.cities[i], nodes.cities[j]),
-            (nodes.domain_towns[i], nodes.domain_towns[j]),
-            (nodes.forms[i], nodes.forms[j]),
+        _node_pair_features(
+            nodes, i, j, base, _word_checks(*sorted((nodes.keys[i], nodes.keys[j])))
         )
         for i, j, base in pairs
     ]
