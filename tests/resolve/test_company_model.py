@@ -77,3 +77,37 @@ def test_two_legal_forms_keep_alike_names_further_apart() -> None:
         return model.score(features)
 
     assert score(({"inc": 2}, {"ltd": 2})) < score(({}, {})) < score(({"inc": 2}, {"inc": 1}))
+
+
+def test_features_of_a_batch_of_pairs_are_each_pairs_own() -> None:
+    """Scoring pairs in one batch gives every pair the features it has on its own."""
+    from workbench.resolve.company_pairs import _build_nodes, _pair_matrix
+
+    names = ["Acme Tools Inc", "ACME Tools Ltd", "Acme Tools", "A.T. Inc", "Acme Holdings Inc",
+             "Orion Industries GmbH", "Orion Industries Inc", "Acme Tools Inc", "Northwind Co"]  # fmt: skip
+    sites = ["acme.com", "", "acmetools.co.uk", "", "acme.com", "orion.de", "orion.com", "", ""]
+    mails = ["jo@acme.com", "al@gmail.com", "", "x@acme.com", "", "", "y@orion-us.com",
+             "z@yahoo.com", "q@northwind.com"]  # fmt: skip
+    towns = ["Leeds", "Leeds", "York", "Leeds", "Hull", "Köln", "Austin", "York", "Leeds"]
+    _, _, _, nodes, _, _ = _build_nodes(names, sites, mails, towns, town_floor=0.0)
+    count = len(nodes.keys)
+    pairs = [(i, j) for i in range(count) for j in range(i + 1, count)]
+    keys, spread = nodes.keys, nodes.spread
+    base = base_scores([keys[i] for i, _ in pairs], [keys[j] for _, j in pairs]).tolist()
+    checks = [_word_checks(*sorted((keys[i], keys[j]))) for i, j in pairs]
+    batch = _pair_matrix(nodes, [(i, j, b) for (i, j), b in zip(pairs, base, strict=True)], checks)
+    assert batch.shape == (len(pairs), len(FEATURES))
+    for row, (i, j), b, c in zip(batch.tolist(), pairs, base, checks, strict=True):
+        alone = pair_features(
+            keys[i], keys[j], b, c,
+            (nodes.websites[i], nodes.mail[i], nodes.websites[j], nodes.mail[j]),
+            (nodes.rows[i], nodes.rows[j]),
+            (spread[keys[i]], spread[keys[j]]),
+            (nodes.cities[i], nodes.cities[j]),
+            (nodes.domain_towns[i], nodes.domain_towns[j]),
+            (nodes.forms[i], nodes.forms[j]),
+        )  # fmt: skip
+        assert tuple(row) == alone, (keys[i], keys[j])
+    # The evidence is varied enough to mean something: domains, towns and forms all differ.
+    for feature in ("same_website", "domains_differ", "towns_differ", "legal_forms_differ"):
+        assert batch[:, FEATURES.index(feature)].any(), feature

@@ -10,9 +10,9 @@ and review_at thresholds read as percentages.
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping, Set
+from collections.abc import Mapping, Sequence, Set
 from dataclasses import dataclass
-from functools import cache, lru_cache
+from functools import cache, cached_property, lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -64,10 +64,10 @@ GENERIC_WORDS = frozenset(
 
 
 def logistic_scores(
-    rows: list[tuple[float, ...]], coefficients: tuple[float, ...], intercept: float
+    rows: Sequence[Sequence[float]] | np.ndarray, coefficients: tuple[float, ...], intercept: float
 ) -> list[float]:
     """Probability × 100 of each feature vector under a logistic model."""
-    if not rows:
+    if not len(rows):
         return []
     z = np.asarray(rows, dtype=np.float64) @ np.asarray(coefficients) + intercept
     return (100.0 / (1.0 + np.exp(-np.clip(z, -50.0, 50.0)))).tolist()
@@ -136,7 +136,7 @@ class CompanyModel:
             int(data["stray_rows"]),
         )
 
-    def scores(self, rows: list[tuple[float, ...]]) -> list[float]:
+    def scores(self, rows: Sequence[Sequence[float]] | np.ndarray) -> list[float]:
         """`score` of many feature vectors at once."""
         return logistic_scores(rows, self.coefficients, self.intercept)
 
@@ -217,6 +217,48 @@ def domain_view(websites: Set[str], mail: Set[str]) -> DomainView:
     )
 
 
+@dataclass(frozen=True)
+class NodeTable:
+    """What the pair features read of each node (one spelling at one domain or town): its
+    normalised name, domains, rows, at how many domains the name was written (`spread`), the
+    towns written beside it and at its domains, and the legal forms written with it."""
+
+    keys: Sequence[str]
+    views: Sequence[DomainView]
+    rows: Sequence[int]
+    spread: Sequence[int]
+    towns: Sequence[Mapping[str, int]]
+    domain_towns: Sequence[Mapping[str, int]]
+    forms: Sequence[Mapping[str, int]]
+
+    @cached_property
+    def arrays(self) -> _TableArrays:
+        """Per-node arrays, worked out once however many batches of pairs are scored."""
+        form_sets: dict[frozenset[str], int] = {}
+        form_of = [form_sets.setdefault(frozenset(f.keys()), len(form_sets)) for f in self.forms]
+        sets = list(form_sets)
+        return _TableArrays(
+            np.array([bool(v.domains) for v in self.views], dtype=bool),
+            np.array([bool(t) for t in self.towns], dtype=bool),
+            np.asarray(self.rows, dtype=np.int64),
+            np.asarray(self.spread, dtype=np.int64),
+            np.asarray(form_of, dtype=np.int64),
+            np.array([[not x.isdisjoint(y) for y in sets] for x in sets], dtype=bool),
+            np.array([[bool(x and y) and x.isdisjoint(y) for y in sets] for x in sets], dtype=bool),
+        )
+
+
+@dataclass(frozen=True)
+class _TableArrays:
+    has_domains: np.ndarray
+    has_towns: np.ndarray
+    rows: np.ndarray
+    spread: np.ndarray
+    form_of: np.ndarray  # index of each node's set of legal forms
+    forms_agree: np.ndarray  # by pair of form sets: a form in common
+    forms_differ: np.ndarray  # by pair of form sets: both written, none in common
+
+
 def pair_features(
     a: str,
     b: str,
@@ -231,104 +273,149 @@ def pair_features(
 ) -> tuple[float, ...]:
     """The feature vector of two nodes: names `a`, `b` (normalised), their combined name score
     `base`, `_word_checks` (replaced, extra, suspicious, ending, numbers), (websites a, mail a,
-    websites b, mail b), and at how many domains each name was seen (a name at several is
-    several companies' or a slip's), and the towns written beside each (counts per town).
-    See `view_pair_features`, which takes each node's domains already worked out."""
+    websites b, mail b), rows, at how many domains each name was seen, towns beside each, towns
+    at each one's domains and legal forms (see `feature_matrix`)."""
     web_a, mail_a, web_b, mail_b = domains
-    views = (domain_view(web_a, mail_a), domain_view(web_b, mail_b))
-    return view_pair_features(a, b, base, checks, views, rows, spread, towns, domain_towns, forms)
+    table = NodeTable(
+        (a, b),
+        (domain_view(web_a, mail_a), domain_view(web_b, mail_b)),
+        rows,
+        spread,
+        towns,
+        domain_towns,
+        forms,
+    )
+    pair = np.array([0]), np.array([1])
+    matrix = feature_matrix(table, *pair, np.array([base]), np.array([checks], dtype=np.float64))
+    return tuple(matrix[0].tolist())
 
 
-def view_pair_features(
-    a: str,
-    b: str,
-    base: float,
-    checks: tuple[float, ...],
-    views: tuple[DomainView, DomainView],
-    rows: tuple[int, int],
-    spread: tuple[int, int],
-    towns: tuple[Mapping[str, int], Mapping[str, int]],
-    domain_towns: tuple[Mapping[str, int], Mapping[str, int]],
-    forms: tuple[Mapping[str, int], Mapping[str, int]],
-) -> tuple[float, ...]:
-    """`pair_features` with each node's `DomainView`. Row counts are evidence of how
-    deliberate a name or town is: one row in another town is often the contact's own, many
-    are an office; a typo is seldom written twice, so two names each written several times
-    are two names in use (a parent and its subsidiary at one domain). `domain_towns` are the
-    towns of every row at each node's domains: two domains whose rows sit in different towns
-    are two offices, and seldom one company's website and its mail host. `forms` are the
-    legal forms written with each (Inc / Ltd: two countries' companies written alike)."""
-    view_a, view_b = views
-    mine, theirs = view_a.domains, view_b.domains
-    same_website = not view_a.websites.isdisjoint(view_b.websites)
-    shared = not mine.isdisjoint(theirs)
-    same_domain = shared and not same_website
-    differ = bool(mine) and bool(theirs) and not shared
-    same_label = differ and not view_a.labels.isdisjoint(view_b.labels)
-    set_a, squashed_a = _name_parts(a)
-    set_b, squashed_b = _name_parts(b)
+@lru_cache(maxsize=500_000)
+def _name_relation(a: str, b: str) -> tuple[bool, bool, bool, bool]:
+    """(initials, one name's words inside the other's, only generic words added, each has
+    words the other lacks and one side's are generic: "Holdings" / "Auto Repair")."""
+    set_a, _ = _name_parts(a)
+    set_b, _ = _name_parts(b)
     short_a, short_b = short_form(a), short_form(b)
     initials = bool(short_a and short_a in initials_forms(b)) or bool(
         short_b and short_b in initials_forms(a)
     )
     contained = a != b and (set_a <= set_b or set_b <= set_a)
-    only_a, only_b = set_a - set_b, set_b - set_a  # "Holdings" / "Auto Repair": a sister company
-    name_is_domain = False
-    if mine or theirs:
-        flat_a, flat_b = view_a.flat, view_b.flat
-        name_is_domain = (
-            squashed_a in flat_a or squashed_a in flat_b or squashed_b in flat_a
-        ) or squashed_b in flat_b
-        if not name_is_domain and a != b:
-            bare_a, bare_b = view_a.bare_labels, view_b.bare_labels
-            name_is_domain = (
-                squashed_a in bare_a or squashed_a in bare_b or squashed_b in bare_a
-            ) or squashed_b in bare_b
-    one_without = bool(mine) != bool(theirs)
-    alike = 0.0
-    if differ:
-        alike = max(_label_similarity(x, y) for x in view_a.bare_labels for y in view_b.bare_labels)
-    identical = a == b
-    name = base / 100.0
-    town = town_overlap(*towns)
+    only_a, only_b = set_a - set_b, set_b - set_a
     return (
+        initials,
+        contained,
+        contained and (set_a ^ set_b) <= GENERIC_WORDS,
+        bool(only_a) and bool(only_b) and (only_a <= GENERIC_WORDS or only_b <= GENERIC_WORDS),
+    )
+
+
+def feature_matrix(
+    table: NodeTable,
+    left: np.ndarray,
+    right: np.ndarray,
+    base: np.ndarray,
+    checks: np.ndarray,
+) -> np.ndarray:
+    """The FEATURES of node pairs (left[k], right[k]), one row each, from their combined name
+    score `base` and `_word_checks` rows (replaced, extra, suspicious, ending, numbers).
+
+    Row counts are evidence of how deliberate a name or town is: one row in another town is
+    often the contact's own, many are an office; a typo is seldom written twice, so two names
+    each written several times are two names in use (a parent and its subsidiary at one
+    domain). Two domains whose rows sit in different towns are two offices, and seldom one
+    company's website and its mail host. Two legal forms (Inc / Ltd) are two countries'
+    companies written alike. Worked out column by column: only pairs with domains, towns or
+    legal forms on both sides look at them one by one."""
+    n_pairs = len(left)
+    if not n_pairs:
+        return np.empty((0, len(FEATURES)))
+    keys, views = table.keys, table.views
+    left_keys = [keys[i] for i in left.tolist()]
+    right_keys = [keys[j] for j in right.tolist()]
+    relation = np.array(
+        [_name_relation(a, b) for a, b in zip(left_keys, right_keys, strict=True)], dtype=bool
+    ).reshape(n_pairs, 4)
+    initials, contained, extra_generic, generic_replaced = relation.T
+    identical = np.array([a == b for a, b in zip(left_keys, right_keys, strict=True)], dtype=bool)
+    name = base / 100.0
+
+    arrays = table.arrays
+    has = arrays.has_domains
+    same_website, shared, same_label = (np.zeros(n_pairs, dtype=bool) for _ in range(3))
+    name_is_domain, apart = np.zeros(n_pairs, dtype=bool), np.zeros(n_pairs, dtype=bool)
+    alike = np.zeros(n_pairs)
+    both = has[left] & has[right]
+    for k in np.flatnonzero(has[left] | has[right]).tolist():
+        va, vb = views[int(left[k])], views[int(right[k])]
+        a, b = left_keys[k], right_keys[k]
+        squashed_a, squashed_b = _name_parts(a)[1], _name_parts(b)[1]
+        name_is_domain[k] = (
+            squashed_a in va.flat or squashed_a in vb.flat or squashed_b in va.flat
+        ) or squashed_b in vb.flat
+        if not name_is_domain[k] and a != b:
+            name_is_domain[k] = (
+                squashed_a in va.bare_labels
+                or squashed_a in vb.bare_labels
+                or squashed_b in va.bare_labels
+            ) or squashed_b in vb.bare_labels
+        if not both[k]:
+            continue
+        same_website[k] = not va.websites.isdisjoint(vb.websites)
+        shared[k] = not va.domains.isdisjoint(vb.domains)
+        if not shared[k]:
+            same_label[k] = not va.labels.isdisjoint(vb.labels)
+            alike[k] = max(_label_similarity(x, y) for x in va.bare_labels for y in vb.bare_labels)
+            i, j = int(left[k]), int(right[k])
+            there = table.domain_towns[i], table.domain_towns[j]
+            apart[k] = town_overlap(*there) == 0.0 and min(sum(t.values()) for t in there) >= 2
+    differ = both & ~shared
+    one_without = has[left] != has[right]
+
+    town = np.full(n_pairs, -1.0)
+    towned = arrays.has_towns
+    for k in np.flatnonzero(towned[left] & towned[right]).tolist():
+        town[k] = town_overlap(table.towns[int(left[k])], table.towns[int(right[k])])
+
+    pair_forms = arrays.form_of[left], arrays.form_of[right]
+    fewest = np.minimum(arrays.rows[left], arrays.rows[right])
+    spread = arrays.spread
+    towns_differ = town == 0.0
+    columns = [
         name,
-        checks[0],  # words replaced
-        checks[1],  # words extra
-        checks[2],  # words suspicious
-        checks[4],  # numbers differ
-        float(identical),
-        float(same_website),
-        float(same_domain),
-        float(differ),
-        float(same_label),
-        float(one_without),
-        float(initials),
-        float(contained),
-        float(name_is_domain),
-        float(identical and differ),
+        checks[:, 0],  # words replaced
+        checks[:, 1],  # words extra
+        checks[:, 2],  # words suspicious
+        checks[:, 4],  # numbers differ
+        identical,
+        same_website,
+        shared & ~same_website,
+        differ,
+        differ & same_label,
+        one_without,
+        initials,
+        contained,
+        name_is_domain,
+        identical & differ,
         name * differ,
         name * one_without,
         alike,
-        float(max(spread) >= 2),
-        max(town, 0.0),
-        float(town == 0.0),
-        name * (town == 0.0),
-        float(contained and (set_a ^ set_b) <= GENERIC_WORDS),
-        float(town == 0.0 and min(rows) == 1),
-        float(
-            bool(only_a) and bool(only_b) and (only_a <= GENERIC_WORDS or only_b <= GENERIC_WORDS)
-        ),
-        float(town >= 0.0),
-        float(checks[0] > 0 and min(rows) >= 2),
-        float(contained and min(rows) >= 2),
-        float(
-            differ
-            and town_overlap(*domain_towns) == 0.0
-            and min(sum(t.values()) for t in domain_towns) >= 2
-        ),
-        float(bool(forms[0]) and bool(forms[1]) and forms[0].keys().isdisjoint(forms[1])),
-        float(not forms[0].keys().isdisjoint(forms[1])),
+        np.maximum(spread[left], spread[right]) >= 2,
+        np.maximum(town, 0.0),
+        towns_differ,
+        name * towns_differ,
+        extra_generic,
+        towns_differ & (fewest == 1),
+        generic_replaced,
+        town >= 0.0,
+        (checks[:, 0] > 0) & (fewest >= 2),
+        contained & (fewest >= 2),
+        differ & apart,
+        arrays.forms_differ[pair_forms],
+        arrays.forms_agree[pair_forms],
+    ]
+    return np.column_stack([np.asarray(c, dtype=np.float64) for c in columns]).reshape(
+        n_pairs, len(FEATURES)
     )
 
 

@@ -10,6 +10,7 @@ rarely fall, an extra word), and then judged: the analyst's answer wins.
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -25,12 +26,13 @@ from workbench.resolve.blocking import (
 from workbench.resolve.company_model import (
     CompanyModel,
     DomainView,
+    NodeTable,
     default_company_model,
     domain_view,
+    feature_matrix,
     initials_forms,
     short_form,
     town_overlap,
-    view_pair_features,
 )
 from workbench.resolve.decisions import Decisions, pair_id
 from workbench.resolve.groups import column_values
@@ -65,6 +67,7 @@ class _Nodes:
     _spread: Counter[str] | None = None
     _all: list[set[str]] | None = None
     _views: list[DomainView] | None = None
+    _table: NodeTable | None = None
 
     @property
     def all_domains(self) -> list[set[str]]:
@@ -79,6 +82,22 @@ class _Nodes:
         if self._views is None:
             self._views = [domain_view(w, m) for w, m in zip(self.websites, self.mail, strict=True)]
         return self._views
+
+    @property
+    def table(self) -> NodeTable:
+        """The nodes as the pair features read them."""
+        if self._table is None:
+            spread = self.spread
+            self._table = NodeTable(
+                self.keys,
+                self.views,
+                self.rows,
+                [spread[key] for key in self.keys],
+                self.cities,
+                self.domain_towns,
+                self.forms,
+            )
+        return self._table
 
     @property
     def spread(self) -> Counter[str]:
@@ -124,36 +143,26 @@ def _score_pairs(
         for k, value in zip(missing, computed.tolist(), strict=True):
             pairs[k] = (pairs[k][0], pairs[k][1], value)
     keys = nodes.keys
-    evidence = []
-    for i, j, base in pairs:
-        a, b = keys[i], keys[j]
-        scores = _word_checks(a, b) if a <= b else _word_checks(b, a)
-        features = _node_pair_features(nodes, i, j, base, scores)  # type: ignore[arg-type]
-        evidence.append((scores, features))
-    probabilities = model.scores([features for _, features in evidence])
+    checks = [
+        _word_checks(keys[i], keys[j]) if keys[i] <= keys[j] else _word_checks(keys[j], keys[i])
+        for i, j, _ in pairs
+    ]
+    probabilities = model.scores(_pair_matrix(nodes, pairs, checks))  # type: ignore[arg-type]
     out = []
-    for (i, j, base), (scores, _), probability in zip(pairs, evidence, probabilities, strict=True):
+    for (i, j, base), scores, probability in zip(pairs, checks, probabilities, strict=True):
         out.append(_judge(i, j, base, scores, round(probability, 1), nodes, decisions, model))  # type: ignore[arg-type]
     return out
 
 
-def _node_pair_features(
-    nodes: _Nodes, i: int, j: int, base: float, checks: tuple[float, ...]
-) -> tuple[float, ...]:
-    """The company model's feature vector of nodes i and j."""
-    keys, spread = nodes.keys, nodes.spread
-    return view_pair_features(
-        keys[i],
-        keys[j],
-        base,
-        checks,
-        (nodes.views[i], nodes.views[j]),
-        (nodes.rows[i], nodes.rows[j]),
-        (spread[keys[i]], spread[keys[j]]),
-        (nodes.cities[i], nodes.cities[j]),
-        (nodes.domain_towns[i], nodes.domain_towns[j]),
-        (nodes.forms[i], nodes.forms[j]),
-    )
+def _pair_matrix(
+    nodes: _Nodes, pairs: Sequence[tuple[int, int, float]], checks: list[tuple[float, ...]]
+) -> np.ndarray:
+    """The company model's feature rows of node pairs (i, j, name score)."""
+    left = np.fromiter((i for i, _, _ in pairs), dtype=np.int64, count=len(pairs))
+    right = np.fromiter((j for _, j, _ in pairs), dtype=np.int64, count=len(pairs))
+    base = np.fromiter((b for _, _, b in pairs), dtype=np.float64, count=len(pairs))
+    matrix = np.asarray(checks, dtype=np.float64).reshape(len(pairs), len(CHECKS))
+    return feature_matrix(nodes.table, left, right, base, matrix)
 
 
 def _judge(
@@ -365,7 +374,7 @@ def training_pairs(
     rules: CompanyRules = DEFAULT_RULES,
     slack: float = 10.0,
     town_floor: float = 0.5,
-) -> tuple[list[tuple[float, ...]], list[tuple[int, int]], list[int | None]]:
+) -> tuple[np.ndarray, list[tuple[int, int]], list[int | None]]:
     """For fitting the company model: the features of every candidate node pair, the pairs,
     and the node of every row (None without a name). The net is cast `slack` points wider
     than dedupe's, so the model also learns from pairs just below the name floor."""
@@ -377,10 +386,6 @@ def training_pairs(
         town_floor,
     )
     pairs = _candidates(nodes, rules, slack)
-    features = [
-        _node_pair_features(
-            nodes, i, j, base, _word_checks(*sorted((nodes.keys[i], nodes.keys[j])))
-        )
-        for i, j, base in pairs
-    ]
+    checks = [_word_checks(*sorted((nodes.keys[i], nodes.keys[j]))) for i, j, _ in pairs]
+    features = _pair_matrix(nodes, pairs, checks)
     return features, [(i, j) for i, j, _ in pairs], row_node
