@@ -251,3 +251,16 @@ def test_a_blank_company_joins_the_cluster_holding_most_of_its_domain() -> None:
     ids = result.rows["cluster"].to_list()
     assert ids[4] != ids[0]  # another name written once at that domain
     assert ids[5] == ids[0]
+
+
+def test_word_differences_do_not_depend_on_the_order_words_are_held_in() -> None:
+    """'line' is as near 'lion' as 'pine'; which one it is paired with must not hang on the
+    iteration order of a set (it changes with the interpreter's hash seed from run to run)."""
+    from workbench.resolve.blocking import _word_differences
+
+    assert _word_differences(["line"], ["lion", "pine"]) == _word_differences(
+        ["line"], ["pine", "lion"]
+    )
+    assert _word_differences(["pacific", "line"], ["lion", "pine"]) == _word_differences(
+        ["line", "pacific"], ["pine", "lion"]
+    )

@@ -8,7 +8,7 @@ neighbourhood) instead of all its pairs. The rules are data (reference.yaml), as
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterator, Sequence
+from collections.abc import Collection, Iterator, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
@@ -86,7 +86,7 @@ class CompanyRules:
 DEFAULT_RULES = CompanyRules.from_dict(reference_data()["company_rules"], where="reference.yaml")
 
 
-def _word_differences(mine: set[str], theirs: set[str]) -> tuple[int, int, int]:
+def _word_differences(mine: Collection[str], theirs: Collection[str]) -> tuple[int, int, int]:
     """(words with no near partner, near partners that look like different words, of those
     the ones that are one word with another ending: "Consulting" / "Consultings").
 
@@ -95,13 +95,14 @@ def _word_differences(mine: set[str], theirs: set[str]) -> tuple[int, int, int]:
     "Ross"/"Rossi" or "Martin"/"Martinez" are usually different companies.
     """
     unpaired = suspicious = ending = 0
-    for token in mine:
+    choices = sorted(theirs)  # equally near partners: the same one on every run
+    for token in sorted(mine):
         if len(token) < 3:
             continue
-        if not theirs:
+        if not choices:
             unpaired += 1
             continue
-        partner, similarity, _ = process.extractOne(token, theirs, scorer=fuzz.ratio)
+        partner, similarity, _ = process.extractOne(token, choices, scorer=fuzz.ratio)
         if similarity < 75:
             unpaired += 1
         elif sorted(partner) == sorted(token):
