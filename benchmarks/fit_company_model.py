@@ -39,13 +39,15 @@ from workbench.resolve.groups import column_values  # noqa: E402
 TRAINING_SEEDS = tuple(range(21, 45))
 
 
+def dev_sample(seed: int) -> pl.DataFrame:
+    """Another 3,000-row sample of the development universe, empty cells as empty strings."""
+    frame, _ = generate_split(0, 600, 3000, seed)
+    return frame.with_columns(pl.col(pl.Utf8).fill_null(""))
+
+
 def training_frames() -> list[pl.DataFrame]:
-    """The dev split and the TRAINING_SEEDS samples of its universe, as exports read back."""
-    frames = [company_rows("dev")[0]]
-    for seed in TRAINING_SEEDS:
-        frame, _ = generate_split(0, 600, 3000, seed)
-        frames.append(frame.with_columns(pl.col(pl.Utf8).fill_null("")))
-    return frames
+    """The dev split and the TRAINING_SEEDS samples of its universe."""
+    return [company_rows("dev")[0], *(dev_sample(seed) for seed in TRAINING_SEEDS)]
 
 
 def labelled(
@@ -140,8 +142,7 @@ def validate(seeds: tuple[int, ...] = VALIDATION_SEEDS) -> None:
     default_rejoin_model.cache_clear()
     correct = predicted = true = 0
     for seed in seeds:
-        frame, _ = generate_split(0, 600, 3000, seed)
-        frame = frame.with_columns(pl.col(pl.Utf8).fill_null(""))
+        frame = dev_sample(seed)
         found = dedupe_companies(
             frame.drop("true_company_id", "error_kinds"), "company", "website", "email", "city"
         )
@@ -171,7 +172,7 @@ def main() -> None:
     parser.add_argument("--rejoin-at", type=float, default=70.0)
     parser.add_argument("--validate", action="store_true", help="score other dev samples")
     args = parser.parse_args()
-    # The dev rows twice: with their towns, and without (exports whose towns are no evidence).
+    # Every sample twice: with its towns, and without (exports whose towns are no evidence).
     frames = training_frames()
     parts = [
         labelled(frame, args.town_floor, towns, args.weight_power)

@@ -325,8 +325,9 @@ def feature_matrix(
     each written several times are two names in use (a parent and its subsidiary at one
     domain). Two domains whose rows sit in different towns are two offices, and seldom one
     company's website and its mail host. Two legal forms (Inc / Ltd) are two countries'
-    companies written alike. Worked out column by column: only pairs with domains, towns or
-    legal forms on both sides look at them one by one."""
+    companies written alike. Worked out column by column: only pairs with a domain on either
+    side, or towns on both, are looked at one by one; legal forms go through a table of the
+    distinct sets of forms."""
     n_pairs = len(left)
     if not n_pairs:
         return np.empty((0, len(FEATURES)))
@@ -414,9 +415,7 @@ def feature_matrix(
         arrays.forms_differ[pair_forms],
         arrays.forms_agree[pair_forms],
     ]
-    return np.column_stack([np.asarray(c, dtype=np.float64) for c in columns]).reshape(
-        n_pairs, len(FEATURES)
-    )
+    return np.column_stack([np.asarray(c, dtype=np.float64) for c in columns])
 
 
 def town_overlap(mine: Mapping[str, int], theirs: Mapping[str, int]) -> float:

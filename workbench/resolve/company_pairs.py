@@ -142,16 +142,21 @@ def _score_pairs(
         pairs = list(pairs)
         for k, value in zip(missing, computed.tolist(), strict=True):
             pairs[k] = (pairs[k][0], pairs[k][1], value)
-    keys = nodes.keys
-    checks = [
-        _word_checks(keys[i], keys[j]) if keys[i] <= keys[j] else _word_checks(keys[j], keys[i])
-        for i, j, _ in pairs
-    ]
+    checks = _pair_checks(nodes, pairs)  # type: ignore[arg-type]
     probabilities = model.scores(_pair_matrix(nodes, pairs, checks))  # type: ignore[arg-type]
     out = []
     for (i, j, base), scores, probability in zip(pairs, checks, probabilities, strict=True):
         out.append(_judge(i, j, base, scores, round(probability, 1), nodes, decisions, model))  # type: ignore[arg-type]
     return out
+
+
+def _pair_checks(nodes: _Nodes, pairs: Sequence[tuple[int, int, float]]) -> list[tuple[float, ...]]:
+    """`_word_checks` of each node pair's names (cached per name pair, in sorted order)."""
+    keys = nodes.keys
+    return [
+        _word_checks(keys[i], keys[j]) if keys[i] <= keys[j] else _word_checks(keys[j], keys[i])
+        for i, j, _ in pairs
+    ]
 
 
 def _pair_matrix(
@@ -386,6 +391,5 @@ def training_pairs(
         town_floor,
     )
     pairs = _candidates(nodes, rules, slack)
-    checks = [_word_checks(*sorted((nodes.keys[i], nodes.keys[j]))) for i, j, _ in pairs]
-    features = _pair_matrix(nodes, pairs, checks)
+    features = _pair_matrix(nodes, pairs, _pair_checks(nodes, pairs))
     return features, [(i, j) for i, j, _ in pairs], row_node
